@@ -1,0 +1,29 @@
+/**
+ * Annotation names NthLayer reads from catalog entities (DESIGN §2).
+ *
+ * @public
+ */
+export const NTHLAYER_ANNOTATIONS = {
+  /** `1`, `2`, `3` (or `critical`, `standard`, `low`); marks the entity as NthLayer-managed. */
+  tier: 'nthlayer.dev/tier',
+  /** `api`, `worker` or `stream`. */
+  type: 'nthlayer.dev/type',
+  /** Availability target in percent, e.g. `99.95`. */
+  sloAvailability: 'nthlayer.dev/slo-availability',
+  /** Latency objective, e.g. `p95<500ms`. */
+  sloLatency: 'nthlayer.dev/slo-latency',
+  /** Rolling SLO window, e.g. `30d`. */
+  sloWindow: 'nthlayer.dev/slo-window',
+  /** PromQL label matchers selecting the service's series. */
+  prometheusSelector: 'nthlayer.dev/prometheus-selector',
+  /** Location of an NthLayer service.yaml. */
+  serviceFile: 'nthlayer.dev/service-file',
+  /** Base URL for runbook links. */
+  runbookUrl: 'nthlayer.dev/runbook-url',
+  /** Technology of a Resource entity (postgresql, redis, …). */
+  technology: 'nthlayer.dev/technology',
+} as const;
+
+/** @public */
+export type NthlayerAnnotation =
+  (typeof NTHLAYER_ANNOTATIONS)[keyof typeof NTHLAYER_ANNOTATIONS];

@@ -1,0 +1,15 @@
+/**
+ * Shared types, annotation names, service model and error-budget maths of NthLayer.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './types';
+export * from './budget';
+export * from './window';
+export * from './latency';
+export * from './tiers';
+export * from './selector';
+export * from './serviceModel';
+export * from './promql';
+export * from './permissions';

@@ -1,0 +1,243 @@
+import {
+  Entity,
+  RELATION_DEPENDS_ON,
+  RELATION_OWNED_BY,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NTHLAYER_ANNOTATIONS as A } from './annotations';
+import { ACCEPTED_LATENCY, parseLatencyObjective } from './latency';
+import { ACCEPTED_SELECTOR, defaultSelector, parseSelector } from './selector';
+import { ACCEPTED_TIERS, DEFAULT_TIERS, TierDefaults, parseTier } from './tiers';
+import {
+  Finding,
+  LatencyThreshold,
+  NthlayerService,
+  ServiceTier,
+  ServiceType,
+  SloDefinition,
+  SloWindow,
+} from './types';
+import { ACCEPTED_WINDOWS, parseSloWindow } from './window';
+
+/** @public */
+export interface ServiceModelOptions {
+  /** Tier defaults, usually DEFAULT_TIERS merged with app-config `nthlayer.tiers`. */
+  tiers?: Record<ServiceTier, TierDefaults>;
+}
+
+/** @public */
+export interface ServiceModelResult {
+  /** Null when the entity is not NthLayer-managed or its tier is unusable. */
+  service: NthlayerService | null;
+  findings: Finding[];
+}
+
+const SERVICE_TYPES: ServiceType[] = ['api', 'worker', 'stream'];
+
+/** True when the entity carries `nthlayer.dev/tier`. @public */
+export function isNthlayerEntity(entity: Entity): boolean {
+  return Boolean(entity.metadata.annotations?.[A.tier]);
+}
+
+function finding(
+  annotation: string,
+  value: string,
+  accepted: string,
+  consequence: string,
+  severity: Finding['severity'] = 'error',
+): Finding {
+  return {
+    severity,
+    annotation,
+    value,
+    accepted,
+    message: `${annotation}: "${value}" is not valid; expected ${accepted}. ${consequence}`,
+  };
+}
+
+function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
+}
+
+function specRefs(entity: Entity, field: string, defaultKind: string): string[] {
+  const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  const refs: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string') continue;
+    try {
+      refs.push(
+        stringifyEntityRef(
+          parseEntityRef(item, {
+            defaultKind,
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      );
+    } catch {
+      // A malformed ref is the catalog's own error to report; skip it here.
+    }
+  }
+  return refs;
+}
+
+/**
+ * Turns a catalog entity into an NthLayer service (DESIGN §2). Never throws on bad
+ * annotation values: each becomes a finding and the default applies where one exists.
+ *
+ * @public
+ */
+export function parseNthlayerService(
+  entity: Entity,
+  options: ServiceModelOptions = {},
+): ServiceModelResult {
+  const tiers = options.tiers ?? DEFAULT_TIERS;
+  const annotations = entity.metadata.annotations ?? {};
+  const findings: Finding[] = [];
+  const rawTier = annotations[A.tier];
+  if (rawTier === undefined) return { service: null, findings };
+
+  const tier = parseTier(rawTier);
+  if (!tier) {
+    findings.push(
+      finding(A.tier, rawTier, ACCEPTED_TIERS, 'No SLOs can be derived without a tier.'),
+    );
+    return { service: null, findings };
+  }
+  const defaults = tiers[tier];
+
+  let type: ServiceType = 'api';
+  const rawType = annotations[A.type];
+  if (rawType !== undefined) {
+    const t = rawType.trim().toLowerCase() as ServiceType;
+    if (SERVICE_TYPES.includes(t)) type = t;
+    else
+      findings.push(
+        finding(A.type, rawType, SERVICE_TYPES.join(', '), 'Using the default "api".'),
+      );
+  }
+
+  const window = readWindow(annotations[A.sloWindow], defaults, findings);
+  const slos: SloDefinition[] = [
+    availabilitySlo(annotations[A.sloAvailability], defaults, window, findings),
+  ];
+  const latency = readLatency(annotations[A.sloLatency], defaults, type, findings);
+  if (latency) {
+    slos.push({
+      name: 'latency',
+      kind: 'latency',
+      targetPercent: latency.threshold.percentile,
+      window,
+      latency: latency.threshold,
+      source: latency.source,
+    });
+  }
+
+  const name = entity.metadata.name;
+  let selector = defaultSelector(name);
+  const rawSelector = annotations[A.prometheusSelector];
+  if (rawSelector !== undefined) {
+    const parsed = parseSelector(rawSelector);
+    if (parsed) selector = parsed;
+    else
+      findings.push(
+        finding(
+          A.prometheusSelector,
+          rawSelector,
+          ACCEPTED_SELECTOR,
+          `Using the default ${defaultSelector(name)}.`,
+        ),
+      );
+  }
+
+  const dependsOn = relationTargets(entity, RELATION_DEPENDS_ON);
+  const owners = relationTargets(entity, RELATION_OWNED_BY);
+  const service: NthlayerService = {
+    entityRef: stringifyEntityRef(entity),
+    name,
+    tier,
+    type,
+    owner: owners[0] ?? specRefs(entity, 'owner', 'group')[0],
+    dependsOn: dependsOn.length
+      ? dependsOn
+      : specRefs(entity, 'dependsOn', 'component'),
+    selector,
+    defaultSelector: selector === defaultSelector(name),
+    runbookUrl: annotations[A.runbookUrl],
+    slos,
+  };
+  return { service, findings };
+}
+
+function readWindow(
+  raw: string | undefined,
+  defaults: TierDefaults,
+  findings: Finding[],
+): SloWindow {
+  const fallback = parseSloWindow(defaults.window) ?? { text: '30d', minutes: 43200 };
+  if (raw === undefined) return fallback;
+  const parsed = parseSloWindow(raw);
+  if (parsed) return parsed;
+  findings.push(
+    finding(A.sloWindow, raw, ACCEPTED_WINDOWS, `Using the default ${fallback.text}.`),
+  );
+  return fallback;
+}
+
+function availabilitySlo(
+  raw: string | undefined,
+  defaults: TierDefaults,
+  window: SloWindow,
+  findings: Finding[],
+): SloDefinition {
+  const base = { name: 'availability', kind: 'availability' as const, window };
+  if (raw !== undefined) {
+    const trimmed = raw.trim().replace(/%$/, '');
+    const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+    if (value > 0 && value < 100) {
+      return { ...base, targetPercent: value, source: 'annotation' };
+    }
+    findings.push(
+      finding(
+        A.sloAvailability,
+        raw,
+        'a percentage greater than 0 and less than 100, e.g. 99.95',
+        `Using the tier default ${defaults.availabilityPercent}.`,
+      ),
+    );
+  }
+  return { ...base, targetPercent: defaults.availabilityPercent, source: 'tier-default' };
+}
+
+function readLatency(
+  raw: string | undefined,
+  defaults: TierDefaults,
+  type: ServiceType,
+  findings: Finding[],
+): { threshold: LatencyThreshold; source: SloDefinition['source'] } | undefined {
+  if (type !== 'api') {
+    if (raw !== undefined)
+      findings.push(
+        finding(
+          A.sloLatency,
+          raw,
+          'a latency objective only on services of type api',
+          `Ignored: a ${type} has no request latency histogram.`,
+          'warning',
+        ),
+      );
+    return undefined;
+  }
+  if (raw !== undefined) {
+    const parsed = parseLatencyObjective(raw);
+    if (parsed) return { threshold: parsed, source: 'annotation' };
+    findings.push(
+      finding(A.sloLatency, raw, ACCEPTED_LATENCY, `Using the tier default ${defaults.latency}.`),
+    );
+  }
+  const fallback = parseLatencyObjective(defaults.latency);
+  return fallback ? { threshold: fallback, source: 'tier-default' } : undefined;
+}
