@@ -13,3 +13,4 @@ export * from './selector';
 export * from './serviceModel';
 export * from './promql';
 export * from './permissions';
+export * from './report';

@@ -1,0 +1,135 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { SloMeasurement } from '@internal/plugin-nthlayer-common';
+import { Knex } from 'knex';
+
+const TABLE = 'nthlayer_slo_measurements';
+const BATCH_SIZE = 500;
+
+/** A measurement as the engine writes it. */
+export interface MeasurementRow extends SloMeasurement {
+  entityRef: string;
+  sloKind: string;
+}
+
+interface DbRow {
+  entity_ref: string;
+  slo_name: string;
+  slo_kind: string;
+  window: string;
+  threshold_ms: number | null;
+  good_events: number | null;
+  total_events: number | null;
+  measured_at: Date | string | null;
+  checked_at: Date | string;
+  stale: boolean | number;
+  error: string | null;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-nthlayer-backend',
+  'migrations',
+);
+
+function toIso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** Stores the latest measurement per entity and SLO (SQLite or PostgreSQL via knex). */
+export class MeasurementStore {
+  static async create(options: {
+    database: DatabaseService | { getClient(): Promise<Knex> };
+    skipMigrations?: boolean;
+  }): Promise<MeasurementStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    const skip =
+      options.skipMigrations ??
+      ('migrations' in database && database.migrations?.skip === true);
+    if (!skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new MeasurementStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /** Inserts or replaces measurements in batches. */
+  async upsert(rows: MeasurementRow[], checkedAt: Date): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      const batch = rows.slice(i, i + BATCH_SIZE).map(r => ({
+        entity_ref: r.entityRef,
+        slo_name: r.sloName,
+        slo_kind: r.sloKind,
+        window: r.window,
+        threshold_ms: r.thresholdMs,
+        good_events: r.goodEvents,
+        total_events: r.totalEvents,
+        measured_at: r.measuredAt ? new Date(r.measuredAt) : null,
+        checked_at: checkedAt,
+        stale: r.stale,
+        error: r.error,
+      }));
+      await this.db(TABLE)
+        .insert(batch)
+        .onConflict(['entity_ref', 'slo_name'])
+        .merge();
+    }
+  }
+
+  /**
+   * Marks existing measurements stale, keeping their numbers, and records why. SLOs
+   * never measured get a row without numbers so the UI can say what went wrong.
+   */
+  async markStale(
+    slos: Array<{ entityRef: string; sloName: string; sloKind: string; window: string; thresholdMs: number | null }>,
+    error: string,
+    checkedAt: Date,
+  ): Promise<void> {
+    for (let i = 0; i < slos.length; i += BATCH_SIZE) {
+      const batch = slos.slice(i, i + BATCH_SIZE);
+      await this.db(TABLE)
+          .insert(
+            batch.map(s => ({
+              entity_ref: s.entityRef,
+              slo_name: s.sloName,
+              slo_kind: s.sloKind,
+              window: s.window,
+              threshold_ms: s.thresholdMs,
+              good_events: null,
+              total_events: null,
+              measured_at: null,
+              checked_at: checkedAt,
+              stale: true,
+              error,
+            })),
+          )
+          .onConflict(['entity_ref', 'slo_name'])
+          .merge(['checked_at', 'stale', 'error']);
+    }
+  }
+
+  async listForEntity(entityRef: string): Promise<MeasurementRow[]> {
+    const rows: DbRow[] = await this.db(TABLE).where({ entity_ref: entityRef });
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      sloName: r.slo_name,
+      sloKind: r.slo_kind,
+      window: r.window,
+      thresholdMs: r.threshold_ms === null ? null : Number(r.threshold_ms),
+      goodEvents: r.good_events === null ? null : Number(r.good_events),
+      totalEvents: r.total_events === null ? null : Number(r.total_events),
+      measuredAt: toIso(r.measured_at),
+      stale: Boolean(r.stale),
+      error: r.error,
+    }));
+  }
+
+  async count(): Promise<number> {
+    const [{ n }] = await this.db(TABLE).count({ n: '*' });
+    return Number(n);
+  }
+}

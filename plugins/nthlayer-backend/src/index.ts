@@ -1,0 +1,6 @@
+/**
+ * NthLayer backend plugin for the new Backstage backend system.
+ *
+ * @packageDocumentation
+ */
+export { nthlayerPlugin as default } from './plugin';

@@ -1,0 +1,78 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { nthlayerPermissions } from '@internal/plugin-nthlayer-common';
+import { MeasurementStore } from './database/MeasurementStore';
+import { BudgetEngine } from './service/BudgetEngine';
+import { CatalogReader } from './service/CatalogReader';
+import { EntitySloService } from './service/EntitySloService';
+import { PrometheusClient } from './service/PrometheusClient';
+import { readNthlayerConfig } from './service/config';
+import { createRouter } from './service/router';
+
+export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
+
+/**
+ * NthLayer backend plugin: measures SLO error budgets of catalog services against
+ * Prometheus on the scheduler and serves them at /api/nthlayer.
+ *
+ * @public
+ */
+export const nthlayerPlugin = createBackendPlugin({
+  pluginId: 'nthlayer',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { logger, scheduler, httpRouter } = deps;
+        const config = readNthlayerConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(nthlayerPermissions);
+        const store = await MeasurementStore.create({ database: deps.database });
+        const prometheus = new PrometheusClient(config.prometheus);
+        const reader = new CatalogReader(deps.catalog, deps.auth);
+        const engine = new BudgetEngine({
+          readEntities: () => reader.readManagedEntities(),
+          prometheus,
+          store,
+          logger,
+          tiers: config.tiers,
+        });
+        await scheduler.scheduleTask({
+          id: BUDGET_TASK_ID,
+          ...config.schedule,
+          fn: async () => {
+            await engine.refresh();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            engine,
+            entitySlos: new EntitySloService({
+              catalog: deps.catalog,
+              store,
+              tiers: config.tiers,
+            }),
+            health: async () => ({
+              prometheus: { baseUrl: prometheus.baseUrl },
+              ...engine.lastRefresh(),
+            }),
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

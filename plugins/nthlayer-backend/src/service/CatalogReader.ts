@@ -1,0 +1,29 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+
+/** Reads the NthLayer-managed entities (those with `nthlayer.dev/tier`) from the catalog. */
+export class CatalogReader {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async readManagedEntities(): Promise<Entity[]> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    const pages = this.catalog.streamEntities(
+      {
+        filter: {
+          [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: ['kind', 'metadata', 'spec', 'relations'],
+      },
+      { credentials },
+    );
+    for await (const page of pages) entities.push(...page);
+    return entities;
+  }
+}

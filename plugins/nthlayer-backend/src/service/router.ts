@@ -1,0 +1,47 @@
+import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { nthlayerRefreshPermission } from '@internal/plugin-nthlayer-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { BudgetEngine } from './BudgetEngine';
+import { EntitySloService } from './EntitySloService';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  engine: BudgetEngine;
+  entitySlos: EntitySloService;
+  health: () => Promise<Record<string, unknown>>;
+}
+
+/** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, engine, entitySlos } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok', ...(await options.health()) });
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await entitySlos.getEntitySlos({ kind, namespace, name }, credentials));
+  });
+
+  router.post('/v1/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: nthlayerRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to refresh NthLayer budgets');
+    }
+    res.json(await engine.refresh());
+  });
+
+  return router;
+}
