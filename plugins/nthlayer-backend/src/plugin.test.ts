@@ -1,0 +1,92 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { nthlayerPlugin } from './plugin';
+import { serviceEntity } from './testing/fixtureEntities';
+
+const entities = [
+  serviceEntity('checkout-api', { 'nthlayer.dev/tier': '1' }),
+  serviceEntity('legacy-billing', { 'nthlayer.dev/tier': '2', 'nthlayer.dev/slo-availability': '100.5' }),
+  serviceEntity('plain', {}),
+];
+
+async function start(permission: AuthorizeResult) {
+  const { server } = await startTestBackend({
+    features: [
+      nthlayerPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          nthlayer: {
+            // A closed port: Prometheus is down for these tests.
+            prometheus: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 },
+            schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities }),
+      mockServices.permissions.factory({ result: permission }),
+    ],
+  });
+  return server;
+}
+
+describe('nthlayer backend plugin', () => {
+  it('serves /health without authentication', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const res = await request(server).get('/api/nthlayer/health').set('Authorization', '');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', prometheus: { baseUrl: 'http://127.0.0.1:9' }, summary: null });
+  });
+
+  it('requires authentication for entity SLOs', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const res = await request(server)
+      .get('/api/nthlayer/v1/entities/component/default/checkout-api/slos')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+
+  it('returns the model, findings and pending SLOs before the first refresh', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const res = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/slos');
+    expect(res.status).toBe(200);
+    expect(res.body.service).toMatchObject({ tier: 1, type: 'api', selector: 'service="checkout-api"' });
+    expect(res.body.slos.map((s: any) => [s.name, s.targetPercent, s.status])).toEqual([
+      ['availability', 99.9, 'pending'],
+      ['latency', 95, 'pending'],
+    ]);
+
+    const legacy = await request(server).get('/api/nthlayer/v1/entities/component/default/legacy-billing/slos');
+    expect(legacy.body.findings).toEqual([
+      expect.objectContaining({ annotation: 'nthlayer.dev/slo-availability', value: '100.5' }),
+    ]);
+    expect(legacy.body.slos[0].targetPercent).toBe(99.5);
+  });
+
+  it('answers 404 for unknown entities and null service for unmanaged ones', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const missing = await request(server).get('/api/nthlayer/v1/entities/component/default/nope/slos');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.name).toBe('NotFoundError');
+    const plain = await request(server).get('/api/nthlayer/v1/entities/component/default/plain/slos');
+    expect(plain.body).toEqual({ entityRef: 'component:default/plain', service: null, findings: [], slos: [] });
+  });
+
+  it('needs the refresh permission to refresh', async () => {
+    const server = await start(AuthorizeResult.DENY);
+    const res = await request(server).post('/api/nthlayer/v1/refresh');
+    expect(res.status).toBe(403);
+  });
+
+  it('refreshes on demand; Prometheus down leaves labelled stale SLOs', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const res = await request(server).post('/api/nthlayer/v1/refresh');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ entities: 2, services: 2, slos: 4, measured: 0, stale: 4, entitiesWithFindings: 1 });
+    const slos = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/slos');
+    expect(slos.body.slos[0]).toMatchObject({ status: 'no-data', stale: true, error: expect.stringMatching(/unreachable/) });
+    const health = await request(server).get('/api/nthlayer/health');
+    expect(health.body.summary).toMatchObject({ stale: 4 });
+  });
+});
