@@ -1,8 +1,11 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import nthlayerPlugin from '@internal/plugin-nthlayer/alpha';
 import { navModule } from './modules/nav';
 import { guestSignInModule } from './modules/signIn';
 
+// Listed explicitly so the app works with or without `app.packages: all` discovery;
+// the same plugin object found twice is only installed once.
 export default createApp({
-  features: [catalogPlugin, navModule, guestSignInModule],
+  features: [catalogPlugin, nthlayerPlugin, navModule, guestSignInModule],
 });

@@ -11,7 +11,7 @@ const entities = [
   serviceEntity('plain', {}),
 ];
 
-async function start(permission: AuthorizeResult) {
+async function start(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const { server } = await startTestBackend({
     features: [
       nthlayerPlugin,

@@ -1,0 +1,41 @@
+import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import nthlayerPlugin, { nthlayerApi, nthlayerSloEntityCard } from './alpha';
+import { nthlayerApiRef } from './api';
+import { serviceEntity } from './components/EntityNthlayerSloCard/testData';
+
+describe('nthlayer frontend plugin (new frontend system)', () => {
+  it('is the nthlayer plugin with the api and the entity card', () => {
+    expect(nthlayerPlugin.pluginId).toBe('nthlayer');
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/slos'),
+    ).toMatchObject({
+      kind: 'entity-card',
+      namespace: 'nthlayer',
+      name: 'slos',
+    });
+    expect(nthlayerPlugin.getExtension('api:nthlayer')).toMatchObject({
+      kind: 'api',
+      namespace: 'nthlayer',
+    });
+  });
+
+  it('provides the api factory for nthlayerApiRef', () => {
+    const factory = createExtensionTester(nthlayerApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+    expect(factory.api.id).toBe(nthlayerApiRef.id);
+  });
+
+  it('shows the card only on NthLayer-managed entities', () => {
+    const filter = createExtensionTester(nthlayerSloEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter).toBeDefined();
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+});

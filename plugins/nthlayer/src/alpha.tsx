@@ -1,0 +1,48 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { NthlayerClient, isNthlayerAvailable, nthlayerApiRef } from './api';
+
+/** The `nthlayerApiRef` implementation: `api:nthlayer`. @alpha */
+export const nthlayerApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: nthlayerApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new NthlayerClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The SLO card on the overview of NthLayer-managed entities:
+ * `entity-card:nthlayer/slos`. Its `filter` may be overridden in app-config.
+ *
+ * @alpha
+ */
+export const nthlayerSloEntityCard = EntityCardBlueprint.make({
+  name: 'slos',
+  params: {
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerSloCard').then(m => (
+        <m.EntityNthlayerSloCard />
+      )),
+  },
+});
+
+/**
+ * NthLayer for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'nthlayer',
+  title: 'NthLayer',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [nthlayerApi, nthlayerSloEntityCard],
+});

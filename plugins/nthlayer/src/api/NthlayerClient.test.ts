@@ -1,0 +1,107 @@
+import { NthlayerClient } from './NthlayerClient';
+
+const body = {
+  entityRef: 'component:default/checkout-api',
+  service: null,
+  findings: [],
+  slos: [],
+};
+
+function setup(response: {
+  ok: boolean;
+  status: number;
+  json?: unknown;
+  text?: string;
+}) {
+  const discoveryApi = {
+    getBaseUrl: jest.fn(
+      async (pluginId: string) => `http://backstage.test/api/${pluginId}`,
+    ),
+  };
+  const fetchApi = {
+    fetch: jest.fn(
+      async (_url: RequestInfo | URL, _init?: RequestInit) =>
+        ({
+          ok: response.ok,
+          status: response.status,
+          statusText: response.ok ? 'OK' : 'Forbidden',
+          url: 'http://backstage.test',
+          headers: new Headers({ 'content-type': 'application/json' }),
+          json: async () => response.json,
+          text: async () => response.text ?? JSON.stringify(response.json),
+        } as unknown as Response),
+    ),
+  };
+  return {
+    client: new NthlayerClient({ discoveryApi, fetchApi }),
+    discoveryApi,
+    fetchApi,
+  };
+}
+
+describe('NthlayerClient', () => {
+  it('gets the SLOs of an entity from the nthlayer plugin', async () => {
+    const { client, discoveryApi, fetchApi } = setup({
+      ok: true,
+      status: 200,
+      json: body,
+    });
+    const result = await client.getEntitySlos({
+      kind: 'Component',
+      namespace: 'Default',
+      name: 'checkout api/v2',
+    });
+    expect(result).toEqual(body);
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('nthlayer');
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout%20api%2Fv2/slos',
+      undefined,
+    );
+  });
+
+  it('throws a ResponseError with the server error on a non-OK response', async () => {
+    const { client } = setup({
+      ok: false,
+      status: 404,
+      json: {
+        error: { name: 'NotFoundError', message: 'No such entity' },
+        response: { statusCode: 404 },
+      },
+    });
+    await expect(
+      client.getEntitySlos({
+        kind: 'component',
+        namespace: 'default',
+        name: 'nope',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({
+        name: 'NotFoundError',
+        message: 'No such entity',
+      }),
+    });
+  });
+
+  it('posts a refresh and rejects without permission', async () => {
+    const ok = setup({ ok: true, status: 202, json: {} });
+    await ok.client.refresh();
+    expect(ok.fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/refresh',
+      { method: 'POST' },
+    );
+
+    const denied = setup({
+      ok: false,
+      status: 403,
+      json: {
+        error: { name: 'NotAllowedError', message: 'Unauthorized' },
+        response: { statusCode: 403 },
+      },
+    });
+    await expect(denied.client.refresh()).rejects.toMatchObject({
+      statusCode: 403,
+    });
+  });
+});

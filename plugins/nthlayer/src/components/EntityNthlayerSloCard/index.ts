@@ -1,0 +1,1 @@
+export { EntityNthlayerSloCard } from './EntityNthlayerSloCard';
