@@ -25,7 +25,7 @@ bash scripts/demo/start-prometheus.sh
 
 wait_for() { # url, seconds
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1"; do
+  until curl -fs -o /dev/null "$1"; do
     if [ $SECONDS -ge $deadline ]; then echo "demo: $1 did not come up" >&2; return 1; fi
     sleep 2
   done
