@@ -6,18 +6,45 @@ export interface Config {
     prometheus: {
       /**
        * Base URL of a Prometheus-compatible HTTP API, e.g. http://127.0.0.1:9090.
+       * Shorthand for one instance named "default".
        */
-      baseUrl: string;
+      baseUrl?: string;
       /** Per-query timeout in milliseconds. Default 30000. */
       timeoutMs?: number;
+      /** Retries (with exponential backoff from 250 ms) on unreachable, 5xx and 429. Default 2. */
+      retries?: number;
       /**
-       * Extra request headers, e.g. a tenant header or Authorization for Mimir/Thanos.
+       * Extra request headers for the shorthand instance.
        * @visibility secret
        */
       headers?: { [name: string]: string };
+      /**
+       * Several Prometheus-compatible sources. Entities choose one by name with the
+       * `nthlayer.dev/prometheus-instance` annotation; the first is the default.
+       */
+      instances?: Array<{
+        name: string;
+        baseUrl: string;
+        timeoutMs?: number;
+        /**
+         * e.g. X-Scope-OrgID for a Mimir/Cortex tenant, Authorization for Thanos behind auth.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      }>;
     };
     /** How often the budget task runs. Default: every 5 minutes, 3 minute timeout. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    budgets?: {
+      /** Below this many events per second (over 1 h) a service is low-traffic. Default 0.1. */
+      minRequestRate?: number;
+      /** Days of budget history to keep. Default 90. */
+      retentionDays?: number;
+      /** Time zone of calendar windows (1M, 1Q, 1W) unless the entity sets nthlayer.dev/timezone. Default UTC. */
+      timeZone?: string;
+      /** Step of the history backfilled from Prometheus when a service is first seen, in minutes. Default 60. */
+      backfillStepMinutes?: number;
+    };
     /** Per-tier overrides of the default SLO targets. */
     tiers?: {
       [tier in '1' | '2' | '3']?: {
@@ -25,7 +52,7 @@ export interface Config {
         availability?: number;
         /** Latency objective, e.g. p95<500ms. */
         latency?: string;
-        /** Rolling window, e.g. 30d. */
+        /** Window, e.g. 30d or 1M. */
         window?: string;
       };
     };

@@ -12,7 +12,7 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('slo_name', 64).notNullable();
     table.string('slo_kind', 32).notNullable();
-    table.string('window', 16).notNullable();
+    table.string('window', 64).notNullable();
     table.integer('threshold_ms').nullable();
     table.double('good_events').nullable();
     table.double('total_events').nullable();

@@ -19,7 +19,7 @@ async function start(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
         data: {
           nthlayer: {
             // A closed port: Prometheus is down for these tests.
-            prometheus: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 },
+            prometheus: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0 },
             schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
           },
         },
@@ -36,7 +36,11 @@ describe('nthlayer backend plugin', () => {
     const server = await start(AuthorizeResult.ALLOW);
     const res = await request(server).get('/api/nthlayer/health').set('Authorization', '');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', prometheus: { baseUrl: 'http://127.0.0.1:9' }, summary: null });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      prometheus: [{ name: 'default', baseUrl: 'http://127.0.0.1:9', status: 'unknown' }],
+      summary: null,
+    });
   });
 
   it('requires authentication for entity SLOs', async () => {
@@ -88,5 +92,14 @@ describe('nthlayer backend plugin', () => {
     expect(slos.body.slos[0]).toMatchObject({ status: 'no-data', stale: true, error: expect.stringMatching(/unreachable/) });
     const health = await request(server).get('/api/nthlayer/health');
     expect(health.body.summary).toMatchObject({ stale: 4 });
+    const instances = await request(server).get('/api/nthlayer/v1/instances');
+    expect(instances.body.instances).toEqual([
+      expect.objectContaining({
+        name: 'default',
+        status: 'down',
+        consecutiveFailures: expect.any(Number),
+        lastError: expect.stringMatching(/unreachable/),
+      }),
+    ]);
   });
 });

@@ -1,11 +1,11 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { nthlayerPermissions } from '@internal/plugin-nthlayer-common';
-import { MeasurementStore } from './database/MeasurementStore';
+import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { EntitySloService } from './service/EntitySloService';
-import { PrometheusClient } from './service/PrometheusClient';
+import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { readNthlayerConfig } from './service/config';
 import { createRouter } from './service/router';
 
@@ -37,16 +37,25 @@ export const nthlayerPlugin = createBackendPlugin({
         const { logger, scheduler, httpRouter } = deps;
         const config = readNthlayerConfig(deps.config);
         deps.permissionsRegistry.addPermissions(nthlayerPermissions);
-        const store = await MeasurementStore.create({ database: deps.database });
-        const prometheus = new PrometheusClient(config.prometheus);
+        const db = await createNthlayerDatabase({ database: deps.database });
+        const prometheus = PrometheusRegistry.fromConfig(config.prometheusInstances);
         const reader = new CatalogReader(deps.catalog, deps.auth);
+        const model = {
+          tiers: config.tiers,
+          defaultTimeZone: config.budgets.timeZone,
+          prometheusInstances: prometheus.names,
+        };
         const engine = new BudgetEngine({
           readEntities: () => reader.readManagedEntities(),
           prometheus,
-          store,
+          db,
           logger,
-          tiers: config.tiers,
+          model,
+          backfillStepMinutes: config.budgets.backfillStepMinutes,
+          retentionDays: config.budgets.retentionDays,
         });
+
+        // The scheduler's database lock runs this once across replicas.
         await scheduler.scheduleTask({
           id: BUDGET_TASK_ID,
           ...config.schedule,
@@ -62,11 +71,13 @@ export const nthlayerPlugin = createBackendPlugin({
             engine,
             entitySlos: new EntitySloService({
               catalog: deps.catalog,
-              store,
-              tiers: config.tiers,
+              db,
+              model,
+              minEventRate: config.budgets.minRequestRate,
             }),
+            instances: () => prometheus.health(),
             health: async () => ({
-              prometheus: { baseUrl: prometheus.baseUrl },
+              prometheus: prometheus.health(),
               ...engine.lastRefresh(),
             }),
           }),

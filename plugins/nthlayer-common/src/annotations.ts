@@ -14,6 +14,10 @@ export const NTHLAYER_ANNOTATIONS = {
   sloLatency: 'nthlayer.dev/slo-latency',
   /** Rolling SLO window, e.g. `30d`. */
   sloWindow: 'nthlayer.dev/slo-window',
+  /** IANA time zone for calendar windows, e.g. `Europe/Berlin`. */
+  timeZone: 'nthlayer.dev/timezone',
+  /** Name of a configured Prometheus instance (never a URL). */
+  prometheusInstance: 'nthlayer.dev/prometheus-instance',
   /** PromQL label matchers selecting the service's series. */
   prometheusSelector: 'nthlayer.dev/prometheus-selector',
   /** Location of an NthLayer service.yaml. */

@@ -14,3 +14,6 @@ export * from './serviceModel';
 export * from './promql';
 export * from './permissions';
 export * from './report';
+export * from './burn';
+export * from './calendar';
+export * from './explain';

@@ -1,4 +1,5 @@
 import { NthlayerService, ServiceType, SloDefinition } from './types';
+import { windowKey } from './window';
 
 /** Metric conventions per service type (DESIGN §2). @public */
 export const SLI_CONVENTIONS: Record<
@@ -52,8 +53,9 @@ function sliQueries(
   type: ServiceType,
   selector: string,
   byService: boolean,
+  window: string,
 ): SliQueries {
-  const range = `[${slo.window.text}]`;
+  const range = `[${window}]`;
   if (slo.kind === 'latency' && slo.latency) {
     const le = `le=~"${leMatcher(slo.latency.thresholdMs)}"`;
     return {
@@ -74,17 +76,35 @@ function sliQueries(
  *
  * @public
  */
-export function sliBatchKey(service: NthlayerService, slo: SloDefinition): string {
+export function sliBatchKey(
+  service: NthlayerService,
+  slo: SloDefinition,
+  options: { ignoreWindow?: boolean } = {},
+): string {
   const threshold = slo.latency ? `:${slo.latency.thresholdMs}` : '';
-  return `${slo.kind}:${service.type}:${slo.window.text}${threshold}`;
+  const window = options.ignoreWindow ? '*' : windowKey(slo.window);
+  return `${service.prometheusInstance}|${slo.kind}:${service.type}:${window}${threshold}`;
 }
 
-/** Batched `sum by (service)` queries for every service of a batch. @public */
-export function batchedSliQueries(service: NthlayerService, slo: SloDefinition): SliQueries {
-  return sliQueries(slo, service.type, `${SERVICE_LABEL}!=""`, true);
+/**
+ * Batched `sum by (service)` queries for every service of a batch, over `range` (a PromQL
+ * duration; defaults to the SLO's rolling window).
+ *
+ * @public
+ */
+export function batchedSliQueries(
+  service: NthlayerService,
+  slo: SloDefinition,
+  range: string = slo.window.text,
+): SliQueries {
+  return sliQueries(slo, service.type, `${SERVICE_LABEL}!=""`, true, range);
 }
 
 /** Queries for one service with a custom selector. @public */
-export function serviceSliQueries(service: NthlayerService, slo: SloDefinition): SliQueries {
-  return sliQueries(slo, service.type, service.selector, false);
+export function serviceSliQueries(
+  service: NthlayerService,
+  slo: SloDefinition,
+  range: string = slo.window.text,
+): SliQueries {
+  return sliQueries(slo, service.type, service.selector, false, range);
 }

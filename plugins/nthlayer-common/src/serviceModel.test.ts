@@ -129,7 +129,7 @@ describe('parseNthlayerService', () => {
       },
     );
 
-    it.each([['30'], ['30 days'], ['0d'], ['1y'], ['91d'], ['30m'], ['1M']])('window %j falls back to 30d', value => {
+    it.each([['30'], ['30 days'], ['0d'], ['1y'], ['91d'], ['30m'], ['2M'], ['1m']])('window %j falls back to 30d', value => {
       const { service, findings } = parseNthlayerService(
         entity({ 'nthlayer.dev/tier': '3', 'nthlayer.dev/slo-window': value }),
       );

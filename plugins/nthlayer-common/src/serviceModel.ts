@@ -19,11 +19,16 @@ import {
   SloWindow,
 } from './types';
 import { ACCEPTED_WINDOWS, parseSloWindow } from './window';
+import { isValidTimeZone, parseCalendarWindow } from './calendar';
 
 /** @public */
 export interface ServiceModelOptions {
   /** Tier defaults, usually DEFAULT_TIERS merged with app-config `nthlayer.tiers`. */
   tiers?: Record<ServiceTier, TierDefaults>;
+  /** Time zone of calendar windows when the entity names none. Default `UTC`. */
+  defaultTimeZone?: string;
+  /** Names of the configured Prometheus instances; the first is the default. */
+  prometheusInstances?: string[];
 }
 
 /** @public */
@@ -120,7 +125,13 @@ export function parseNthlayerService(
       );
   }
 
-  const window = readWindow(annotations[A.sloWindow], defaults, findings);
+  const timeZone = readTimeZone(annotations[A.timeZone], options.defaultTimeZone ?? 'UTC', findings);
+  const window = readWindow(annotations[A.sloWindow], defaults, timeZone, findings);
+  const prometheusInstance = readInstance(
+    annotations[A.prometheusInstance],
+    options.prometheusInstances ?? ['default'],
+    findings,
+  );
   const slos: SloDefinition[] = [
     availabilitySlo(annotations[A.sloAvailability], defaults, window, findings),
   ];
@@ -166,20 +177,45 @@ export function parseNthlayerService(
       : specRefs(entity, 'dependsOn', 'component'),
     selector,
     defaultSelector: selector === defaultSelector(name),
+    prometheusInstance,
     runbookUrl: annotations[A.runbookUrl],
     slos,
   };
   return { service, findings };
 }
 
+function readTimeZone(raw: string | undefined, fallback: string, findings: Finding[]): string {
+  if (raw === undefined) return fallback;
+  if (isValidTimeZone(raw.trim())) return raw.trim();
+  findings.push(
+    finding(A.timeZone, raw, 'an IANA time zone, e.g. Europe/Berlin or UTC', `Using ${fallback}.`),
+  );
+  return fallback;
+}
+
+function readInstance(raw: string | undefined, instances: string[], findings: Finding[]): string {
+  if (raw === undefined || instances.includes(raw.trim())) return raw?.trim() ?? instances[0];
+  findings.push(
+    finding(
+      A.prometheusInstance,
+      raw,
+      `the name of a configured Prometheus instance: ${instances.join(', ')}`,
+      `Using "${instances[0]}".`,
+    ),
+  );
+  return instances[0];
+}
+
 function readWindow(
   raw: string | undefined,
   defaults: TierDefaults,
+  timeZone: string,
   findings: Finding[],
 ): SloWindow {
-  const fallback = parseSloWindow(defaults.window) ?? { text: '30d', minutes: 43200 };
+  const parse = (text: string) => parseSloWindow(text) ?? parseCalendarWindow(text, timeZone);
+  const fallback = parse(defaults.window) ?? { text: '30d', minutes: 43200 };
   if (raw === undefined) return fallback;
-  const parsed = parseSloWindow(raw);
+  const parsed = parse(raw);
   if (parsed) return parsed;
   findings.push(
     finding(A.sloWindow, raw, ACCEPTED_WINDOWS, `Using the default ${fallback.text}.`),

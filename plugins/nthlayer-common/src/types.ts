@@ -24,11 +24,19 @@ export interface Finding {
   message: string;
 }
 
-/** A rolling SLO window. @public */
+/**
+ * An SLO window: rolling (`30d`, `28d`, `7d`) or calendar-aligned (`1M` a calendar month,
+ * `1Q` a quarter, `1W` an ISO week) in a time zone.
+ *
+ * @public
+ */
 export interface SloWindow {
-  /** As written, e.g. `30d`. Also a valid PromQL duration. */
+  /** As written, e.g. `30d` or `1M`. For rolling windows also a valid PromQL duration. */
   text: string;
+  /** Length in minutes; for calendar windows the length of a 30-day month (nominal). */
   minutes: number;
+  /** Present for calendar windows. */
+  calendar?: { unit: 'month' | 'quarter' | 'week'; timeZone: string };
 }
 
 /** @public */
@@ -67,6 +75,8 @@ export interface NthlayerService {
   selector: string;
   /** True when the selector is `service="<metadata.name>"` (eligible for batched queries). */
   defaultSelector: boolean;
+  /** Name of the configured Prometheus instance that holds the service's series. */
+  prometheusInstance: string;
   runbookUrl?: string;
   slos: SloDefinition[];
 }
@@ -107,6 +117,65 @@ export interface SloReport {
   stale: boolean;
   /** Why the numbers are stale or missing. */
   error?: string;
+  /** Burn rates over the standard windows (5m … 3d); null without traffic in that window. */
+  burnRates: BurnRate[];
+  /** Minutes until the budget is spent at the 1 h burn rate; null when not burning or no data. */
+  timeToExhaustionMinutes: number | null;
+  /** Events per second over the last hour, null if unknown. */
+  eventRate: number | null;
+  /** Below `nthlayer.budgets.minRequestRate`: burn rates are noise and never page. */
+  lowTraffic: boolean;
+  /** One or two sentences explaining the status, for humans. */
+  explanation: string;
+}
+
+/** The burn rate over one window. @public */
+export interface BurnRate {
+  window: string;
+  burnRate: number | null;
+}
+
+/** One point of an SLO's budget history. @public */
+export interface SloHistoryPoint {
+  time: string;
+  goodEvents: number;
+  totalEvents: number;
+  sli: number | null;
+  remainingRatio: number | null;
+  remainingMinutes: number | null;
+}
+
+/** A marker on the budget chart, e.g. a deployment. @public */
+export interface SloChartMarker {
+  time: string;
+  label: string;
+  kind: 'deployment';
+}
+
+/** Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}/history`. @public */
+export interface SloHistoryResponse {
+  entityRef: string;
+  slo: string;
+  targetPercent: number;
+  window: string;
+  from: string;
+  to: string;
+  /** Step between points in seconds. */
+  step: number;
+  points: SloHistoryPoint[];
+  markers: SloChartMarker[];
+}
+
+/** Health of one configured Prometheus-compatible source. @public */
+export interface PrometheusInstanceHealth {
+  name: string;
+  baseUrl: string;
+  status: 'up' | 'down' | 'unknown';
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  queries: number;
 }
 
 /** Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos`. @public */

@@ -1,5 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { MeasurementRow, MeasurementStore } from './MeasurementStore';
+import { MeasurementRow } from './MeasurementStore';
+import { createNthlayerDatabase } from './NthlayerDatabase';
 
 // SQLite always; PostgreSQL 15 when scripts/test-all.sh has started one (it always does,
 // and sets NTHLAYER_REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping).
@@ -11,8 +12,10 @@ const row = (entityRef: string, good: number | null, stale = false): Measurement
   sloName: 'availability',
   sloKind: 'availability',
   window: '30d',
+  windowMinutes: 43200,
   thresholdMs: null,
   goodEvents: good,
+  shortWindows: good === null ? [] : [{ window: '1h', goodEvents: good / 10, totalEvents: 100 }],
   totalEvents: good === null ? null : 1000,
   measuredAt: good === null ? null : '2026-11-23T10:00:00.000Z',
   stale,
@@ -30,7 +33,9 @@ describe('MeasurementStore', () => {
 
   it.each(databases.eachSupportedId())('upserts, reads back and marks stale on %p', async id => {
     const knex = await databases.init(id);
-    const store = await MeasurementStore.create({ database: { getClient: async () => knex } });
+    const { measurements: store } = await createNthlayerDatabase({
+      database: { getClient: async () => knex },
+    });
     const t1 = new Date('2026-11-23T10:00:00Z');
     const rows = Array.from({ length: 1203 }, (_, i) => row(`component:default/svc-${i}`, 990));
     await store.upsert(rows, t1);
@@ -40,13 +45,21 @@ describe('MeasurementStore', () => {
     await store.upsert([row('component:default/svc-7', 995)], t1);
     expect(await store.count()).toBe(1203);
     const [svc7] = await store.listForEntity('component:default/svc-7');
-    expect(svc7).toMatchObject({ goodEvents: 995, totalEvents: 1000, stale: false, error: null, measuredAt: '2026-11-23T10:00:00.000Z' });
+    expect(svc7).toMatchObject({
+      goodEvents: 995,
+      totalEvents: 1000,
+      windowMinutes: 43200,
+      shortWindows: [{ window: '1h', goodEvents: 99.5, totalEvents: 100 }],
+      stale: false,
+      error: null,
+      measuredAt: '2026-11-23T10:00:00.000Z',
+    });
 
     // Stale keeps numbers; an SLO never measured gets a row without numbers.
     await store.markStale(
       [
-        { entityRef: 'component:default/svc-7', sloName: 'availability', sloKind: 'availability', window: '30d', thresholdMs: null },
-        { entityRef: 'component:default/new', sloName: 'latency', sloKind: 'latency', window: '30d', thresholdMs: 500 },
+        { entityRef: 'component:default/svc-7', sloName: 'availability', sloKind: 'availability', window: '30d', windowMinutes: 43200, thresholdMs: null },
+        { entityRef: 'component:default/new', sloName: 'latency', sloKind: 'latency', window: '30d', windowMinutes: 43200, thresholdMs: 500 },
       ],
       'Prometheus at http://x is unreachable',
       new Date('2026-11-23T11:00:00Z'),

@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { SloMeasurement } from '@internal/plugin-nthlayer-common';
 import { Knex } from 'knex';
 
@@ -22,16 +18,13 @@ interface DbRow {
   threshold_ms: number | null;
   good_events: number | null;
   total_events: number | null;
+  window_minutes: number | null;
+  short_windows: string | null;
   measured_at: Date | string | null;
   checked_at: Date | string;
   stale: boolean | number;
   error: string | null;
 }
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-nthlayer-backend',
-  'migrations',
-);
 
 function toIso(value: Date | string | null): string | null {
   if (value === null) return null;
@@ -40,22 +33,7 @@ function toIso(value: Date | string | null): string | null {
 
 /** Stores the latest measurement per entity and SLO (SQLite or PostgreSQL via knex). */
 export class MeasurementStore {
-  static async create(options: {
-    database: DatabaseService | { getClient(): Promise<Knex> };
-    skipMigrations?: boolean;
-  }): Promise<MeasurementStore> {
-    const { database } = options;
-    const client = await database.getClient();
-    const skip =
-      options.skipMigrations ??
-      ('migrations' in database && database.migrations?.skip === true);
-    if (!skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new MeasurementStore(client);
-  }
-
-  private constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {}
 
   /** Inserts or replaces measurements in batches. */
   async upsert(rows: MeasurementRow[], checkedAt: Date): Promise<void> {
@@ -66,6 +44,8 @@ export class MeasurementStore {
         slo_kind: r.sloKind,
         window: r.window,
         threshold_ms: r.thresholdMs,
+        window_minutes: r.windowMinutes,
+        short_windows: JSON.stringify(r.shortWindows),
         good_events: r.goodEvents,
         total_events: r.totalEvents,
         measured_at: r.measuredAt ? new Date(r.measuredAt) : null,
@@ -85,7 +65,14 @@ export class MeasurementStore {
    * never measured get a row without numbers so the UI can say what went wrong.
    */
   async markStale(
-    slos: Array<{ entityRef: string; sloName: string; sloKind: string; window: string; thresholdMs: number | null }>,
+    slos: Array<{
+      entityRef: string;
+      sloName: string;
+      sloKind: string;
+      window: string;
+      windowMinutes: number;
+      thresholdMs: number | null;
+    }>,
     error: string,
     checkedAt: Date,
   ): Promise<void> {
@@ -99,6 +86,8 @@ export class MeasurementStore {
               slo_kind: s.sloKind,
               window: s.window,
               threshold_ms: s.thresholdMs,
+              window_minutes: s.windowMinutes,
+              short_windows: '[]',
               good_events: null,
               total_events: null,
               measured_at: null,
@@ -120,6 +109,8 @@ export class MeasurementStore {
       sloKind: r.slo_kind,
       window: r.window,
       thresholdMs: r.threshold_ms === null ? null : Number(r.threshold_ms),
+      windowMinutes: Number(r.window_minutes ?? 0),
+      shortWindows: r.short_windows ? JSON.parse(r.short_windows) : [],
       goodEvents: r.good_events === null ? null : Number(r.good_events),
       totalEvents: r.total_events === null ? null : Number(r.total_events),
       measuredAt: toIso(r.measured_at),

@@ -1,6 +1,8 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { DEFAULT_TIERS } from '@internal/plugin-nthlayer-common';
-import { MeasurementStore } from '../database/MeasurementStore';
+import { Knex } from 'knex';
+import { createNthlayerDatabase } from '../database/NthlayerDatabase';
+import { PrometheusRegistry } from './PrometheusRegistry';
 import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '../testing/prometheusFixture';
 import { serviceEntity } from '../testing/fixtureEntities';
 import { BudgetEngine } from './BudgetEngine';
@@ -10,11 +12,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 /*
  * Real Prometheus, loaded with series whose budgets were computed by hand below.
- * Every SLO here uses a 1-day window (1,440 min); samples every 60 s for 26 h, and the
- * engine evaluates at the last sample, so increase() over [1d] is exact.
+ * Every SLO here uses a 1-day window (1,440 min); samples every 60 s for 74 h (so the 3d
+ * burn window is full too), and the engine evaluates at the last sample, so increase()
+ * over every window is exact.
  */
-const END = Math.floor(Date.now() / 60_000) * 60 - 3600; // whole minute, 1 h ago (s)
-const START = END - 26 * 3600;
+const END = Math.floor(Date.now() / 3_600_000) * 3600 - 3600; // whole hour, 1 h ago (s)
+const START = END - 74 * 3600;
 const INCIDENT_FROM = END - 10 * 3600;
 const INCIDENT_TO = INCIDENT_FROM + 1800; // 30 minutes
 
@@ -56,35 +59,42 @@ const entities = [
 describe('BudgetEngine against a real Prometheus', () => {
   let prometheus: RunningPrometheus;
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const sharedDatabases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
   beforeAll(async () => {
     prometheus = await startPrometheusWith(series, { from: START, to: END, stepSeconds: 60 });
   }, 60_000);
   afterAll(async () => prometheus?.stop());
 
-  async function setup(baseUrl: string) {
-    const knex = await databases.init('SQLITE_3');
-    const store = await MeasurementStore.create({ database: { getClient: async () => knex } });
-    const client = new PrometheusClient({ baseUrl, timeoutMs: 5000 });
+  const model = { tiers: DEFAULT_TIERS };
+  const clientFor = (baseUrl: string) =>
+    new PrometheusClient({ baseUrl, timeoutMs: 5000, retries: 1, backoffMs: 10 });
+
+  async function setup(baseUrl: string, knexIn?: Knex) {
+    const knex = knexIn ?? (await databases.init('SQLITE_3'));
+    const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+    const client = clientFor(baseUrl);
     const engine = new BudgetEngine({
       readEntities: async () => entities,
-      prometheus: client,
-      store,
+      prometheus: new PrometheusRegistry([client]),
+      db,
       logger: mockServices.logger.mock(),
-      tiers: DEFAULT_TIERS,
+      model,
       clock: () => new Date(END * 1000),
     });
     const slos = new EntitySloService({
       catalog: catalogServiceMock({ entities }),
-      store,
-      tiers: DEFAULT_TIERS,
+      db,
+      model,
+      minEventRate: 0.1,
+      clock: () => new Date(END * 1000),
     });
-    const get = (name: string) =>
-      slos.getEntitySlos(
-        { kind: 'component', namespace: 'default', name },
-        mockServices.auth().getOwnServiceCredentials() as any,
-      );
-    return { engine, client, get, store };
+    const credentials = mockServices.auth().getOwnServiceCredentials() as any;
+    const ref = (name: string) => ({ kind: 'component', namespace: 'default', name });
+    const get = (name: string) => slos.getEntitySlos(ref(name), credentials);
+    const history = (name: string, slo: string, query = {}) =>
+      slos.getSloHistory(ref(name), slo, query, credentials);
+    return { engine, client, get, history, db, store: db.measurements };
   }
 
   it('computes events-weighted budgets equal to the hand-computed values', async () => {
@@ -96,7 +106,10 @@ describe('BudgetEngine against a real Prometheus', () => {
     expect(summary.slos).toBe(7);
     // Batched: api availability, worker availability, api latency (p95<500ms and p95<1000ms
     // are different thresholds: 2 batches); gamma's custom selector: 2 SLOs → 2 pairs.
-    expect(summary.queries).toBe(2 * (1 + 1 + 2 + 2));
+    // Each batch: one pair over the SLO window, 7 pairs over the burn windows, and on first
+    // sight one pair of range queries for the history backfill.
+    expect(summary.queries).toBe(6 * 2 * (1 + 7 + 1));
+    expect(summary.backfilledSlos).toBe(7);
 
     // alpha-api availability, 99.9 % over 1440 min → budget 1.44 min.
     // good = (9.995 + 0.5) × 86,400 = 906,768; bad = 0.005 × 86,400 + 0.495 × 1,800 = 1,323;
@@ -154,18 +167,19 @@ describe('BudgetEngine against a real Prometheus', () => {
   }, 30_000);
 
   it('keeps the last numbers, marked stale, when Prometheus is unreachable', async () => {
-    const { engine, get, store } = await setup(prometheus.baseUrl);
+    const { engine, get, store, db } = await setup(prometheus.baseUrl);
     await engine.refresh();
     const before = (await get('beta-worker')).slos[0];
     const rowsBefore = await store.count();
+    const snapshotsBefore = await db.snapshots.count();
 
-    // Same store, a Prometheus that is down (a closed port).
+    // Same database, a Prometheus that is down (a closed port).
     const downEngine = new BudgetEngine({
       readEntities: async () => entities,
-      prometheus: new PrometheusClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
-      store,
+      prometheus: new PrometheusRegistry([clientFor('http://127.0.0.1:9')]),
+      db,
       logger: mockServices.logger.mock(),
-      tiers: DEFAULT_TIERS,
+      model,
       clock: () => new Date((END + 600) * 1000),
     });
     const summary = await downEngine.refresh();
@@ -177,7 +191,140 @@ describe('BudgetEngine against a real Prometheus', () => {
     expect(after.stale).toBe(true);
     expect(after.error).toMatch(/127\.0\.0\.1:9 is unreachable/);
     expect(after.errorBudget).toEqual(before.errorBudget);
+    expect(after.burnRates).toEqual(before.burnRates);
     expect(after.updatedAt).toBe(before.updatedAt);
     expect(await store.count()).toBe(rowsBefore);
+    expect(await db.snapshots.count()).toBe(snapshotsBefore);
   }, 30_000);
+
+  it('measures burn rates and time to exhaustion equal to the hand-computed values', async () => {
+    const { engine, get } = await setup(prometheus.baseUrl);
+    await engine.refresh();
+    const burn = (report: any) =>
+      Object.fromEntries(report.burnRates.map((b: any) => [b.window, b.burnRate]));
+
+    // alpha-api at 99.9 %: outside the incident e = 0.005 / 10.5 = 0.000476190 → 0.476190.
+    // 1d holds the incident: 1,323 / 908,091 / 0.001 = 1.456902.
+    // 3d: bad 0.005 × 259,200 + 891 = 2,187; total 10.5 × 259,200 + 891 = 2,722,491 → 0.803308.
+    const alpha = (await get('alpha-api')).slos.find(s => s.name === 'availability')!;
+    const a = burn(alpha);
+    for (const w of ['5m', '30m', '1h', '2h', '6h']) expect(a[w]).toBeCloseTo(0.476190, 5);
+    expect(a['1d']).toBeCloseTo(1.456902, 5);
+    expect(a['3d']).toBeCloseTo(0.803308, 5);
+    expect(alpha.eventRate).toBeCloseTo(10.5, 6);
+    expect(alpha.lowTraffic).toBe(false);
+    expect(alpha.timeToExhaustionMinutes).toBe(0); // already exhausted
+
+    // beta-worker at 99.5 %: e = 0.002 everywhere → burn 0.4; remaining 0.6 of 1,440 min
+    // lasts 0.6 × 1,440 / 0.4 = 2,160 min at the 1 h burn.
+    const beta = (await get('beta-worker')).slos[0];
+    expect(Object.values(burn(beta))).toEqual(Array(7).fill(expect.closeTo(0.4, 6)));
+    expect(beta.timeToExhaustionMinutes).toBeCloseTo(2160, 3);
+    expect(beta.explanation).toMatch(/Burning at 0\.4× over the last hour, the rest lasts about 36\.0 h/);
+
+    // delta-api has no traffic: low-traffic, no burn, no exhaustion time.
+    const delta = (await get('delta-api')).slos[0];
+    expect(delta.lowTraffic).toBe(true);
+    expect(delta.burnRates.every(b => b.burnRate === null)).toBe(true);
+    expect(delta.timeToExhaustionMinutes).toBeNull();
+  }, 30_000);
+
+  it('backfills 30-day-style history on first sight, then appends one snapshot per refresh', async () => {
+    const { engine, history, db } = await setup(prometheus.baseUrl);
+    await engine.refresh();
+    const h = await history('alpha-api', 'availability', { step: '3600' });
+    // Hourly points over the 1d window, END included: 25 backfilled points, the last one
+    // replaced by nothing (same minute as the refresh snapshot, which is kept once).
+    expect(h.points.length).toBe(25);
+    expect(h.step).toBe(3600);
+    const at = (t: number) => h.points.find(p => p.time === new Date(t * 1000).toISOString())!;
+    // Before the incident (END − 10 h): e = 432 / 907,200 → remaining 1 − 0.476190 = 0.523810.
+    expect(at(END - 11 * 3600).remainingRatio).toBeCloseTo(0.52381, 5);
+    expect(at(END - 11 * 3600).totalEvents).toBeCloseTo(907200, 3);
+    // After it: e = 1,323 / 908,091 → remaining −0.456902.
+    expect(at(END - 9 * 3600).remainingRatio).toBeCloseTo(-0.456902, 5);
+    expect(at(END).remainingRatio).toBeCloseTo(-0.456902, 5);
+
+    // A second refresh in a later minute appends; nothing is rewritten; no second backfill.
+    const count = await db.snapshots.count();
+    const later = new BudgetEngine({
+      readEntities: async () => entities,
+      prometheus: new PrometheusRegistry([clientFor(prometheus.baseUrl)]),
+      db,
+      logger: mockServices.logger.mock(),
+      model,
+      clock: () => new Date((END + 120) * 1000),
+    });
+    const summary = await later.refresh();
+    expect(summary.backfilledSlos).toBe(0);
+    expect(await db.snapshots.count()).toBe(count + 7);
+  }, 30_000);
+
+  it('loses nothing when Prometheus is killed mid-refresh', async () => {
+    const victim = await startPrometheusWith(series, { from: START, to: END, stepSeconds: 60 });
+    const { engine, get, db } = await setup(victim.baseUrl);
+    await engine.refresh();
+    const before = await Promise.all(['alpha-api', 'beta-worker', 'gamma-api'].map(get));
+    const snapshots = await db.snapshots.count();
+
+    // A client that kills the real Prometheus process after its third query.
+    class KillingClient extends PrometheusClient {
+      calls = 0;
+      async queryVector(query: string, time: Date) {
+        if (++this.calls === 3) await victim.stop();
+        return super.queryVector(query, time);
+      }
+    }
+    const killer = new BudgetEngine({
+      readEntities: async () => entities,
+      prometheus: new PrometheusRegistry([
+        new KillingClient({ baseUrl: victim.baseUrl, timeoutMs: 2000, retries: 1, backoffMs: 10 }),
+      ]),
+      db,
+      logger: mockServices.logger.mock(),
+      model,
+      concurrency: 1,
+      clock: () => new Date((END + 300) * 1000),
+    });
+    const summary = await killer.refresh();
+    expect(summary.stale).toBeGreaterThan(0);
+    expect(summary.errors.join()).toMatch(/unreachable/);
+
+    const after = await Promise.all(['alpha-api', 'beta-worker', 'gamma-api'].map(get));
+    for (let i = 0; i < after.length; i++) {
+      for (let j = 0; j < after[i].slos.length; j++) {
+        const [b, a] = [before[i].slos[j], after[i].slos[j]];
+        if (a.stale) {
+          // The old numbers, kept and labelled.
+          expect(a.totalEvents).toBe(b.totalEvents);
+          expect(a.burnRates).toEqual(b.burnRates);
+          expect(a.updatedAt).toBe(b.updatedAt);
+          expect(a.error).toMatch(/unreachable/);
+        } else {
+          expect(a.updatedAt).toBe(new Date((END + 300) * 1000).toISOString());
+        }
+      }
+    }
+    expect(after.flatMap(r => r.slos).some(s => s.stale)).toBe(true);
+    expect(await db.snapshots.count()).toBe(snapshots + summary.measured);
+  }, 60_000);
+
+  describe.each(sharedDatabases.eachSupportedId())('replicas sharing one %s database', id => {
+    it('never write a snapshot twice', async () => {
+      const knex = await sharedDatabases.init(id);
+      const [one, two] = [await setup(prometheus.baseUrl, knex), await setup(prometheus.baseUrl, knex)];
+      const [s1, s2] = await Promise.all([one.engine.refresh(), two.engine.refresh()]);
+      expect(s1.measured).toBe(7);
+      expect(s2.measured).toBe(7);
+      const h = await one.history('beta-worker', 'availability', { step: '3600' });
+      // 25 hourly points, END once although both replicas wrote a snapshot at END.
+      expect(h.points.length).toBe(25);
+      const rows = await knex('nthlayer_slo_snapshots')
+        .where({ entity_ref: 'component:default/beta-worker' })
+        .select('time');
+      const times = rows.map(r => new Date(r.time).getTime());
+      expect(new Set(times).size).toBe(times.length);
+      expect(await one.store.count()).toBe(7);
+    }, 60_000);
+  });
 });

@@ -1,19 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  BURN_RATE_WINDOWS,
   NthlayerService,
   SERVICE_LABEL,
-  ServiceTier,
-  SliQueries,
-  SloDefinition,
-  TierDefaults,
-  batchedSliQueries,
+  ServiceModelOptions,
+  WindowCounts,
   parseNthlayerService,
-  serviceSliQueries,
-  sliBatchKey,
+  resolveWindow,
+  windowKey,
 } from '@internal/plugin-nthlayer-common';
-import { MeasurementRow, MeasurementStore } from '../database/MeasurementStore';
-import { PrometheusClient } from './PrometheusClient';
+import { MeasurementRow } from '../database/MeasurementStore';
+import { NthlayerDatabase } from '../database/NthlayerDatabase';
+import { Snapshot } from '../database/SnapshotStore';
+import { HistoryBackfiller } from './HistoryBackfiller';
+import { PrometheusRegistry } from './PrometheusRegistry';
+import { QueryBatch, SloRef, mapLimit, planQueryBatches } from './queryPlan';
 
 /** What one refresh did. */
 export interface RefreshSummary {
@@ -28,66 +30,46 @@ export interface RefreshSummary {
   stale: number;
   entitiesWithFindings: number;
   queries: number;
+  snapshotsWritten: number;
+  backfilledSlos: number;
   errors: string[];
 }
 
-interface SloRef {
-  service: NthlayerService;
-  slo: SloDefinition;
+export interface BudgetEngineOptions {
+  readEntities: () => Promise<Entity[]>;
+  prometheus: PrometheusRegistry;
+  db: NthlayerDatabase;
+  logger: LoggerService;
+  model: ServiceModelOptions;
+  backfillStepMinutes?: number;
+  retentionDays?: number;
+  /** Queries in flight at once. Default 4. */
+  concurrency?: number;
+  /** false: one query pair per SLO (the naive plan, for benchmarks). */
+  batch?: boolean;
+  clock?: () => Date;
 }
 
-/** A set of SLOs measured with one good/total query pair. */
-interface QueryBatch {
-  queries: SliQueries;
-  members: SloRef[];
-  /** Batched queries are keyed by the service label; single ones have one member. */
-  byService: boolean;
-}
-
-/** Groups SLOs so that the number of queries depends on the SLO kinds, not on the services. */
-export function planQueryBatches(services: NthlayerService[]): QueryBatch[] {
-  const batches = new Map<string, QueryBatch>();
-  const singles: QueryBatch[] = [];
-  for (const service of services) {
-    for (const slo of service.slos) {
-      if (!service.defaultSelector) {
-        singles.push({
-          queries: serviceSliQueries(service, slo),
-          members: [{ service, slo }],
-          byService: false,
-        });
-        continue;
-      }
-      const key = sliBatchKey(service, slo);
-      let batch = batches.get(key);
-      if (!batch) {
-        batch = { queries: batchedSliQueries(service, slo), members: [], byService: true };
-        batches.set(key, batch);
-      }
-      batch.members.push({ service, slo });
-    }
-  }
-  return [...batches.values(), ...singles];
-}
+type Counts = Map<string, { good: number; total: number }>;
 
 /**
- * Measures every NthLayer SLO against Prometheus and stores the event counts. A failed
- * query marks only its SLOs stale; a bad entity only gets findings.
+ * Measures every NthLayer SLO against Prometheus: event counts over its window and over
+ * the burn-rate windows, stored as the latest measurement and appended as a snapshot. A
+ * failed query marks only its SLOs stale; a bad entity only gets findings.
  */
 export class BudgetEngine {
   #running: Promise<RefreshSummary> | undefined;
   #last: { summary?: RefreshSummary; failure?: string } = {};
+  readonly #backfiller: HistoryBackfiller;
 
-  constructor(
-    private readonly deps: {
-      readEntities: () => Promise<Entity[]>;
-      prometheus: PrometheusClient;
-      store: MeasurementStore;
-      logger: LoggerService;
-      tiers: Record<ServiceTier, TierDefaults>;
-      clock?: () => Date;
-    },
-  ) {}
+  constructor(private readonly options: BudgetEngineOptions) {
+    this.#backfiller = new HistoryBackfiller({
+      prometheus: options.prometheus,
+      snapshots: options.db.snapshots,
+      stepMinutes: options.backfillStepMinutes ?? 60,
+      concurrency: options.concurrency ?? 4,
+    });
+  }
 
   /** Runs a refresh; concurrent callers in this process share the one in flight. */
   refresh(): Promise<RefreshSummary> {
@@ -115,57 +97,123 @@ export class BudgetEngine {
     return { summary: this.#last.summary ?? null, failure: this.#last.failure ?? null };
   }
 
-  async #refresh(): Promise<RefreshSummary> {
-    const { logger, prometheus, store } = this.deps;
-    const now = this.deps.clock?.() ?? new Date();
-    const started = Date.now();
-    const queriesBefore = prometheus.queryCount;
-    const entities = await this.deps.readEntities();
-
+  /** Parses entities into services; bad entities only count as having findings. */
+  parse(entities: Entity[]): { services: NthlayerService[]; withFindings: number } {
     const services: NthlayerService[] = [];
-    let entitiesWithFindings = 0;
+    let withFindings = 0;
     for (const entity of entities) {
       try {
-        const { service, findings } = parseNthlayerService(entity, { tiers: this.deps.tiers });
-        if (findings.length) entitiesWithFindings++;
+        const { service, findings } = parseNthlayerService(entity, this.options.model);
+        if (findings.length) withFindings++;
         if (service) services.push(service);
       } catch (e) {
-        // parseNthlayerService does not throw on bad values; this guards the unexpected.
-        entitiesWithFindings++;
-        logger.warn(`NthLayer could not read ${stringifyEntityRef(entity)}: ${e}`);
+        withFindings++;
+        this.options.logger.warn(`NthLayer could not read ${stringifyEntityRef(entity)}: ${e}`);
       }
     }
+    return { services, withFindings };
+  }
 
-    const measured: MeasurementRow[] = [];
-    const failed: Array<{ refs: SloRef[]; error: string }> = [];
-    for (const batch of planQueryBatches(services)) {
+  async #refresh(): Promise<RefreshSummary> {
+    const { logger, prometheus, db } = this.options;
+    const now = this.options.clock?.() ?? new Date();
+    const started = Date.now();
+    const queriesBefore = prometheus.queryCount;
+    const entities = await this.options.readEntities();
+    const { services, withFindings } = this.parse(entities);
+    const concurrency = this.options.concurrency ?? 4;
+    const batch = this.options.batch;
+
+    // Keyed by sloKey: the window and burn plans hold different SloRef objects.
+    const failures = new Map<string, { ref: SloRef; error: string }>();
+    const fail = (ref: SloRef, e: unknown) =>
+      failures.set(sloKey(ref), { ref, error: (e as Error).message });
+    const windowCounts = new Map<SloRef, { good: number; total: number; minutes: number }>();
+    await mapLimit(planQueryBatches(services, { batch }), concurrency, async b => {
+      const resolved = resolveWindow(b.members[0].slo.window, now);
       try {
-        const [good, total] = await Promise.all([
-          this.#counts(batch, batch.queries.good, now),
-          this.#counts(batch, batch.queries.total, now),
-        ]);
-        for (const { service, slo } of batch.members) {
-          const key = batch.byService ? service.name : '';
-          measured.push({
-            ...rowIdentity({ service, slo }),
-            goodEvents: good.get(key) ?? 0,
-            totalEvents: total.get(key) ?? 0,
-            measuredAt: now.toISOString(),
-            stale: false,
-            error: null,
-          });
+        const counts = await this.#counts(b, resolved.range, now);
+        for (const ref of b.members) {
+          const c = counts.get(memberKey(b, ref)) ?? { good: 0, total: 0 };
+          windowCounts.set(ref, { ...c, minutes: resolved.periodMinutes });
         }
       } catch (e) {
-        failed.push({ refs: batch.members, error: (e as Error).message });
+        for (const ref of b.members) fail(ref, e);
       }
+    });
+
+    // Burn rates: batches ignore the SLO window; each costs one pair per burn window.
+    const shortWindows = new Map<string, WindowCounts[]>();
+    const burnJobs = planQueryBatches(services, { ignoreWindow: true, batch }).flatMap(b =>
+      BURN_RATE_WINDOWS.map(window => ({ b, window })),
+    );
+    await mapLimit(burnJobs, concurrency, async ({ b, window }) => {
+      try {
+        const counts = await this.#counts(b, window, now);
+        for (const ref of b.members) {
+          const c = counts.get(memberKey(b, ref)) ?? { good: 0, total: 0 };
+          const key = sloKey(ref);
+          const list = shortWindows.get(key) ?? [];
+          list.push({ window, goodEvents: c.good, totalEvents: c.total });
+          shortWindows.set(key, list);
+        }
+      } catch (e) {
+        for (const ref of b.members) fail(ref, e);
+      }
+    });
+
+    const measured: MeasurementRow[] = [];
+    const snapshots: Snapshot[] = [];
+    const snapshotTime = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    for (const [ref, c] of windowCounts) {
+      if (failures.has(sloKey(ref))) continue;
+      const id = rowIdentity(ref, c.minutes);
+      measured.push({
+        ...id,
+        goodEvents: c.good,
+        totalEvents: c.total,
+        shortWindows: sortWindows(shortWindows.get(sloKey(ref)) ?? []),
+        measuredAt: now.toISOString(),
+        stale: false,
+        error: null,
+      });
+      snapshots.push({
+        entityRef: id.entityRef,
+        sloName: id.sloName,
+        window: id.window,
+        windowMinutes: c.minutes,
+        thresholdMs: id.thresholdMs,
+        time: snapshotTime,
+        goodEvents: c.good,
+        totalEvents: c.total,
+        source: 'refresh',
+      });
     }
 
-    await store.upsert(measured, now);
-    const errors = [...new Set(failed.map(f => f.error))];
+    await db.measurements.upsert(measured, now);
+    const errors = [...new Set([...failures.values()].map(f => f.error))];
     for (const error of errors) {
-      const refs = failed.filter(f => f.error === error).flatMap(f => f.refs);
-      await store.markStale(refs.map(rowIdentity), error, now);
+      const refs = [...failures.values()].filter(f => f.error === error).map(f => f.ref);
+      await db.measurements.markStale(
+        refs.map(ref => rowIdentity(ref, ref.slo.window.minutes)),
+        error,
+        now,
+      );
       logger.warn(`NthLayer budget refresh: ${refs.length} SLO(s) left stale: ${error}`);
+    }
+
+    const measuredRefs = [...windowCounts.keys()].filter(ref => !failures.has(sloKey(ref)));
+    const backfilled = await this.#backfiller
+      .backfillNew(measuredRefs, now)
+      .catch(e => {
+        logger.warn(`NthLayer history backfill failed (will retry next refresh): ${e}`);
+        return 0;
+      });
+    await db.snapshots.append(snapshots);
+    if (this.options.retentionDays) {
+      await db.snapshots.deleteOlderThan(
+        new Date(now.getTime() - this.options.retentionDays * 86_400_000),
+      );
     }
 
     const summary: RefreshSummary = {
@@ -175,9 +223,11 @@ export class BudgetEngine {
       services: services.length,
       slos: services.reduce((n, s) => n + s.slos.length, 0),
       measured: measured.length,
-      stale: failed.reduce((n, f) => n + f.refs.length, 0),
-      entitiesWithFindings,
+      stale: failures.size,
+      entitiesWithFindings: withFindings,
       queries: prometheus.queryCount - queriesBefore,
+      snapshotsWritten: snapshots.length,
+      backfilledSlos: backfilled,
       errors,
     };
     logger.info(
@@ -186,24 +236,49 @@ export class BudgetEngine {
     return summary;
   }
 
-  async #counts(batch: QueryBatch, query: string, now: Date): Promise<Map<string, number>> {
-    const samples = await this.deps.prometheus.queryVector(query, now);
-    const counts = new Map<string, number>();
-    for (const sample of samples) {
-      if (!Number.isFinite(sample.value)) continue;
-      const key = batch.byService ? sample.labels[SERVICE_LABEL] ?? '' : '';
-      counts.set(key, (counts.get(key) ?? 0) + sample.value);
-    }
+  async #counts(b: QueryBatch, range: string, now: Date): Promise<Counts> {
+    const client = this.options.prometheus.get(b.instance);
+    const { good, total } = b.queries(range);
+    const [goodSamples, totalSamples] = await Promise.all([
+      client.queryVector(good, now),
+      client.queryVector(total, now),
+    ]);
+    const counts: Counts = new Map();
+    const add = (samples: typeof goodSamples, field: 'good' | 'total') => {
+      for (const sample of samples) {
+        if (!Number.isFinite(sample.value)) continue;
+        const key = b.byService ? sample.labels[SERVICE_LABEL] ?? '' : '';
+        const c = counts.get(key) ?? { good: 0, total: 0 };
+        c[field] += sample.value;
+        counts.set(key, c);
+      }
+    };
+    add(goodSamples, 'good');
+    add(totalSamples, 'total');
     return counts;
   }
 }
 
-function rowIdentity({ service, slo }: SloRef) {
+function memberKey(b: QueryBatch, ref: SloRef): string {
+  return b.byService ? ref.service.name : '';
+}
+
+function sloKey(ref: SloRef): string {
+  return `${ref.service.entityRef}\u0000${ref.slo.name}`;
+}
+
+function sortWindows(list: WindowCounts[]): WindowCounts[] {
+  const order = BURN_RATE_WINDOWS as readonly string[];
+  return [...list].sort((a, b) => order.indexOf(a.window) - order.indexOf(b.window));
+}
+
+function rowIdentity({ service, slo }: SloRef, windowMinutes: number) {
   return {
     entityRef: service.entityRef,
     sloName: slo.name,
     sloKind: slo.kind,
-    window: slo.window.text,
+    window: windowKey(slo.window),
+    windowMinutes,
     thresholdMs: slo.latency?.thresholdMs ?? null,
   };
 }

@@ -1,28 +1,51 @@
+import { PrometheusInstanceHealth } from '@internal/plugin-nthlayer-common';
+
 /** One element of an instant-vector result. */
 export interface VectorSample {
   labels: Record<string, string>;
   value: number;
 }
 
+/** One series of a range-query (matrix) result. */
+export interface MatrixSeries {
+  labels: Record<string, string>;
+  points: Array<[timeSeconds: number, value: number]>;
+}
+
 /** Raised when Prometheus cannot be reached or rejects a query. */
 export class PrometheusQueryError extends Error {
-  constructor(message: string, readonly query: string) {
+  constructor(message: string, readonly query: string, readonly retryable: boolean) {
     super(message);
     this.name = 'PrometheusQueryError';
   }
 }
 
 export interface PrometheusClientOptions {
+  name?: string;
   baseUrl: string;
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Retries after the first attempt for unreachable / 5xx / 429 answers. Default 2. */
+  retries?: number;
+  /** First backoff in ms, doubled per retry. Default 250. */
+  backoffMs?: number;
 }
 
-/** A small client for the Prometheus HTTP API (also Thanos, Mimir, Cortex). */
+/** A client for one Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, Cortex). */
 export class PrometheusClient {
   #queries = 0;
+  #health: Omit<PrometheusInstanceHealth, 'name' | 'baseUrl' | 'queries' | 'status'> = {
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+  };
 
   constructor(private readonly options: PrometheusClientOptions) {}
+
+  get name(): string {
+    return this.options.name ?? 'default';
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
@@ -33,56 +56,122 @@ export class PrometheusClient {
     return this.#queries;
   }
 
+  health(): PrometheusInstanceHealth {
+    const h = this.#health;
+    let status: PrometheusInstanceHealth['status'] = 'unknown';
+    if (h.consecutiveFailures > 0) status = 'down';
+    else if (h.lastSuccessAt) status = 'up';
+    return { name: this.name, baseUrl: this.baseUrl, status, queries: this.#queries, ...h };
+  }
+
   /** Runs an instant query at `time` and returns its vector. */
   async queryVector(query: string, time: Date): Promise<VectorSample[]> {
+    const data = await this.#request('query', query, { time: seconds(time) }, 'vector');
+    return (data as Array<{ metric: Record<string, string>; value: [number, string] }>).map(s => ({
+      labels: s.metric,
+      value: Number(s.value[1]),
+    }));
+  }
+
+  /** Runs a range query and returns its matrix. */
+  async queryRange(query: string, start: Date, end: Date, stepSeconds: number): Promise<MatrixSeries[]> {
+    const data = await this.#request(
+      'query_range',
+      query,
+      { start: seconds(start), end: seconds(end), step: String(stepSeconds) },
+      'matrix',
+    );
+    return (data as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map(
+      s => ({ labels: s.metric, points: s.values.map(([t, v]) => [t, Number(v)]) }),
+    );
+  }
+
+  async #request(
+    endpoint: string,
+    query: string,
+    params: Record<string, string>,
+    resultType: string,
+  ): Promise<unknown[]> {
+    const retries = this.options.retries ?? 2;
+    let delay = this.options.backoffMs ?? 250;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.#once(endpoint, query, params, resultType);
+        this.#health = { ...this.#health, lastSuccessAt: new Date().toISOString(), consecutiveFailures: 0 };
+        return result;
+      } catch (e) {
+        const error = e as PrometheusQueryError;
+        if (!error.retryable || attempt >= retries) {
+          this.#health = {
+            ...this.#health,
+            lastErrorAt: new Date().toISOString(),
+            lastError: error.message,
+            consecutiveFailures: this.#health.consecutiveFailures + 1,
+          };
+          throw error;
+        }
+        await new Promise(r => setTimeout(r, delay));
+        delay *= 2;
+      }
+    }
+  }
+
+  async #once(
+    endpoint: string,
+    query: string,
+    params: Record<string, string>,
+    resultType: string,
+  ): Promise<unknown[]> {
     this.#queries++;
     const body = new URLSearchParams({
       query,
-      time: (time.getTime() / 1000).toFixed(3),
+      ...params,
       timeout: `${Math.ceil(this.options.timeoutMs / 1000)}s`,
     });
+    const where = `Prometheus "${this.name}" at ${this.options.baseUrl}`;
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl}/api/v1/query`, {
+      response = await fetch(`${this.options.baseUrl}/api/v1/${endpoint}`, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          ...this.options.headers,
-        },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.options.headers },
         body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new PrometheusQueryError(
-        `Prometheus at ${this.options.baseUrl} is unreachable: ${cause ?? (e as Error).message}`,
-        query,
-      );
+      const err = e as Error & { cause?: { code?: string } };
+      const reason = err.name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : err.cause?.code ?? err.message;
+      throw new PrometheusQueryError(`${where} is unreachable: ${reason}`, query, true);
     }
     const text = await response.text();
+    const retryable = response.status >= 500 || response.status === 429;
     let payload: any;
     try {
       payload = JSON.parse(text);
     } catch {
       throw new PrometheusQueryError(
-        `Prometheus at ${this.options.baseUrl} answered HTTP ${response.status} with a non-JSON body`,
+        `${where} answered HTTP ${response.status} with a non-JSON body`,
         query,
+        retryable,
       );
     }
     if (!response.ok || payload.status !== 'success') {
       throw new PrometheusQueryError(
-        `Prometheus rejected the query (HTTP ${response.status}): ${payload.error ?? text.slice(0, 200)}`,
+        `${where} rejected the query (HTTP ${response.status}): ${payload.error ?? text.slice(0, 200)}`,
         query,
+        retryable,
       );
     }
-    if (payload.data?.resultType !== 'vector') {
+    if (payload.data?.resultType !== resultType) {
       throw new PrometheusQueryError(
-        `Expected a vector result, got ${payload.data?.resultType}`,
+        `Expected a ${resultType} result from ${where}, got ${payload.data?.resultType}`,
         query,
+        false,
       );
     }
-    return (payload.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map(
-      s => ({ labels: s.metric, value: Number(s.value[1]) }),
-    );
+    return payload.data.result;
   }
+}
+
+function seconds(time: Date): string {
+  return (time.getTime() / 1000).toFixed(3);
 }

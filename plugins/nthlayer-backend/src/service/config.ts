@@ -5,6 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import {
   DEFAULT_TIERS,
+  isValidTimeZone,
   ServiceTier,
   TierDefaults,
   parseLatencyObjective,
@@ -12,11 +13,22 @@ import {
 } from '@internal/plugin-nthlayer-common';
 
 /** @public */
+export interface PrometheusInstanceConfig {
+  name: string;
+  baseUrl: string;
+  timeoutMs: number;
+  retries: number;
+  headers: Record<string, string>;
+}
+
 export interface NthlayerConfig {
-  prometheus: {
-    baseUrl: string;
-    timeoutMs: number;
-    headers: Record<string, string>;
+  /** The first instance is the default. */
+  prometheusInstances: PrometheusInstanceConfig[];
+  budgets: {
+    minRequestRate: number;
+    retentionDays: number;
+    timeZone: string;
+    backfillStepMinutes: number;
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
   tiers: Record<ServiceTier, TierDefaults>;
@@ -34,24 +46,64 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
  */
 export function readNthlayerConfig(config: Config): NthlayerConfig {
   const root = config.getConfig('nthlayer');
-  const prometheus = root.getConfig('prometheus');
-  const headersConfig = prometheus.getOptionalConfig('headers');
-  const headers: Record<string, string> = {};
-  for (const key of headersConfig?.keys() ?? []) {
-    headers[key] = headersConfig!.getString(key);
-  }
   const scheduleConfig = root.getOptionalConfig('schedule');
+  const budgets = root.getOptionalConfig('budgets');
+  const timeZone = budgets?.getOptionalString('timeZone') ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) {
+    throw new Error(`nthlayer.budgets.timeZone must be an IANA time zone, got "${timeZone}"`);
+  }
   return {
-    prometheus: {
-      baseUrl: prometheus.getString('baseUrl').replace(/\/+$/, ''),
-      timeoutMs: prometheus.getOptionalNumber('timeoutMs') ?? 30_000,
-      headers,
+    prometheusInstances: readInstances(root.getConfig('prometheus')),
+    budgets: {
+      minRequestRate: budgets?.getOptionalNumber('minRequestRate') ?? 0.1,
+      retentionDays: budgets?.getOptionalNumber('retentionDays') ?? 90,
+      timeZone,
+      backfillStepMinutes: budgets?.getOptionalNumber('backfillStepMinutes') ?? 60,
     },
     schedule: scheduleConfig
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_SCHEDULE,
     tiers: readTiers(root.getOptionalConfig('tiers')),
   };
+}
+
+function readHeaders(config: Config | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const key of config?.keys() ?? []) headers[key] = config!.getString(key);
+  return headers;
+}
+
+function readInstances(prometheus: Config): PrometheusInstanceConfig[] {
+  const timeoutMs = prometheus.getOptionalNumber('timeoutMs') ?? 30_000;
+  const retries = prometheus.getOptionalNumber('retries') ?? 2;
+  const instances: PrometheusInstanceConfig[] = [];
+  const baseUrl = prometheus.getOptionalString('baseUrl');
+  if (baseUrl) {
+    instances.push({
+      name: 'default',
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      timeoutMs,
+      retries,
+      headers: readHeaders(prometheus.getOptionalConfig('headers')),
+    });
+  }
+  for (const c of prometheus.getOptionalConfigArray('instances') ?? []) {
+    const name = c.getString('name');
+    if (instances.some(i => i.name === name)) {
+      throw new Error(`nthlayer.prometheus.instances: the name "${name}" is used twice`);
+    }
+    instances.push({
+      name,
+      baseUrl: c.getString('baseUrl').replace(/\/+$/, ''),
+      timeoutMs: c.getOptionalNumber('timeoutMs') ?? timeoutMs,
+      retries,
+      headers: readHeaders(c.getOptionalConfig('headers')),
+    });
+  }
+  if (!instances.length) {
+    throw new Error('nthlayer.prometheus needs a baseUrl or at least one entry in instances');
+  }
+  return instances;
 }
 
 function readTiers(tiers: Config | undefined): Record<ServiceTier, TierDefaults> {
@@ -69,8 +121,8 @@ function readTiers(tiers: Config | undefined): Record<ServiceTier, TierDefaults>
       throw new Error(`${key}.latency must look like p95<500ms, got "${latency}"`);
     }
     const window = c.getOptionalString('window');
-    if (window !== undefined && !parseSloWindow(window)) {
-      throw new Error(`${key}.window must look like 30d, got "${window}"`);
+    if (window !== undefined && !parseSloWindow(window) && !/^1[MQW]$/.test(window)) {
+      throw new Error(`${key}.window must look like 30d or 1M, got "${window}"`);
     }
     result[tier] = {
       availabilityPercent: availability ?? result[tier].availabilityPercent,

@@ -1,7 +1,10 @@
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { nthlayerRefreshPermission } from '@internal/plugin-nthlayer-common';
+import {
+  PrometheusInstanceHealth,
+  nthlayerRefreshPermission,
+} from '@internal/plugin-nthlayer-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { BudgetEngine } from './BudgetEngine';
@@ -13,6 +16,7 @@ export interface RouterOptions {
   engine: BudgetEngine;
   entitySlos: EntitySloService;
   health: () => Promise<Record<string, unknown>>;
+  instances: () => PrometheusInstanceHealth[];
 }
 
 /** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
@@ -29,6 +33,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     res.json(await entitySlos.getEntitySlos({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/slos/:slo/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name, slo } = req.params;
+    const { from, to, step } = req.query as Record<string, string | undefined>;
+    res.json(
+      await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials),
+    );
+  });
+
+  router.get('/v1/instances', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ instances: options.instances() });
   });
 
   router.post('/v1/refresh', async (req, res) => {

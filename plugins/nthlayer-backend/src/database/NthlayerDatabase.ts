@@ -1,0 +1,22 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { MeasurementStore } from './MeasurementStore';
+import { SnapshotStore } from './SnapshotStore';
+
+const migrationsDir = resolvePackagePath('@internal/plugin-nthlayer-backend', 'migrations');
+
+/** The plugin's stores over one knex client (SQLite or PostgreSQL), migrated on creation. */
+export interface NthlayerDatabase {
+  measurements: MeasurementStore;
+  snapshots: SnapshotStore;
+}
+
+export async function createNthlayerDatabase(options: {
+  database: DatabaseService | { getClient(): Promise<Knex> };
+}): Promise<NthlayerDatabase> {
+  const { database } = options;
+  const client = await database.getClient();
+  const skip = 'migrations' in database && database.migrations?.skip === true;
+  if (!skip) await client.migrate.latest({ directory: migrationsDir });
+  return { measurements: new MeasurementStore(client), snapshots: new SnapshotStore(client) };
+}

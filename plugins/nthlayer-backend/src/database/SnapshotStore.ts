@@ -1,0 +1,114 @@
+import { Knex } from 'knex';
+
+const TABLE = 'nthlayer_slo_snapshots';
+const BATCH_SIZE = 500;
+
+/** One point of budget history: event counts over the SLO window at a time. */
+export interface Snapshot {
+  entityRef: string;
+  sloName: string;
+  /** windowKey, e.g. `30d`. */
+  window: string;
+  windowMinutes: number;
+  thresholdMs: number | null;
+  time: Date;
+  goodEvents: number;
+  totalEvents: number;
+  source: 'refresh' | 'backfill';
+}
+
+interface DbRow {
+  entity_ref: string;
+  slo_name: string;
+  window: string;
+  window_minutes: number;
+  threshold_ms: number | null;
+  time: Date | string;
+  good_events: number;
+  total_events: number;
+  source: string;
+}
+
+/** Append-only budget history. Snapshots are never updated; retention deletes old ones. */
+export class SnapshotStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Appends snapshots in batches; a snapshot for the same SLO, window and time that already
+   * exists (another replica wrote it) is left as it is.
+   */
+  async append(snapshots: Snapshot[]): Promise<void> {
+    for (let i = 0; i < snapshots.length; i += BATCH_SIZE) {
+      const batch = snapshots.slice(i, i + BATCH_SIZE).map(s => ({
+        entity_ref: s.entityRef,
+        slo_name: s.sloName,
+        window: s.window,
+        window_minutes: s.windowMinutes,
+        threshold_ms: s.thresholdMs,
+        time: s.time,
+        good_events: s.goodEvents,
+        total_events: s.totalEvents,
+        source: s.source,
+      }));
+      await this.db(TABLE)
+        .insert(batch)
+        .onConflict(['entity_ref', 'slo_name', 'window', 'time'])
+        .ignore();
+    }
+  }
+
+  /** Total number of snapshots (for tests and benchmarks). */
+  async count(): Promise<number> {
+    const [{ n }] = await this.db(TABLE).count({ n: '*' });
+    return Number(n);
+  }
+
+  /** Which of these (entityRef, sloName, window) keys have any history. */
+  async existingKeys(entityRefs: string[]): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (let i = 0; i < entityRefs.length; i += BATCH_SIZE) {
+      const rows: Array<{ entity_ref: string; slo_name: string; window: string }> = await this.db(
+        TABLE,
+      )
+        .distinct('entity_ref', 'slo_name', 'window')
+        .whereIn('entity_ref', entityRefs.slice(i, i + BATCH_SIZE));
+      for (const r of rows) keys.add(snapshotKey(r.entity_ref, r.slo_name, r.window));
+    }
+    return keys;
+  }
+
+  async list(query: {
+    entityRef: string;
+    sloName: string;
+    window: string;
+    from: Date;
+    to: Date;
+  }): Promise<Snapshot[]> {
+    const rows: DbRow[] = await this.db(TABLE)
+      .where({ entity_ref: query.entityRef, slo_name: query.sloName, window: query.window })
+      .andWhere('time', '>=', query.from)
+      .andWhere('time', '<=', query.to)
+      .orderBy('time', 'asc');
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      sloName: r.slo_name,
+      window: r.window,
+      windowMinutes: Number(r.window_minutes),
+      thresholdMs: r.threshold_ms === null ? null : Number(r.threshold_ms),
+      time: r.time instanceof Date ? r.time : new Date(r.time),
+      goodEvents: Number(r.good_events),
+      totalEvents: Number(r.total_events),
+      source: r.source as Snapshot['source'],
+    }));
+  }
+
+  /** Deletes snapshots older than `before` (retention). Returns the number deleted. */
+  async deleteOlderThan(before: Date): Promise<number> {
+    return this.db(TABLE).where('time', '<', before).delete();
+  }
+}
+
+/** Key of one SLO's history. */
+export function snapshotKey(entityRef: string, sloName: string, window: string): string {
+  return `${entityRef}\u0000${sloName}\u0000${window}`;
+}

@@ -1,0 +1,81 @@
+import {
+  NthlayerService,
+  SliQueries,
+  SloDefinition,
+  batchedSliQueries,
+  serviceSliQueries,
+  sliBatchKey,
+} from '@internal/plugin-nthlayer-common';
+
+export interface SloRef {
+  service: NthlayerService;
+  slo: SloDefinition;
+}
+
+/** A set of SLOs measured together with one good/total query pair per range. */
+export interface QueryBatch {
+  instance: string;
+  members: SloRef[];
+  /** Batched queries are keyed by the service label; single ones have one member. */
+  byService: boolean;
+  /** The good/total queries over a PromQL range. */
+  queries(range: string): SliQueries;
+}
+
+/**
+ * Groups SLOs so the number of queries depends on the SLO kinds, types, windows and
+ * thresholds, not on the number of services. `ignoreWindow` groups for burn rates (which
+ * use fixed short windows). `batch: false` gives the naive one-query-per-SLO plan, for
+ * benchmarks.
+ */
+export function planQueryBatches(
+  services: NthlayerService[],
+  options: { ignoreWindow?: boolean; batch?: boolean } = {},
+): QueryBatch[] {
+  const batches = new Map<string, QueryBatch>();
+  const singles: QueryBatch[] = [];
+  for (const service of services) {
+    for (const slo of service.slos) {
+      if (!service.defaultSelector || options.batch === false) {
+        singles.push({
+          instance: service.prometheusInstance,
+          members: [{ service, slo }],
+          byService: false,
+          queries: range => serviceSliQueries(service, slo, range),
+        });
+        continue;
+      }
+      const key = sliBatchKey(service, slo, { ignoreWindow: options.ignoreWindow });
+      let batch = batches.get(key);
+      if (!batch) {
+        batch = {
+          instance: service.prometheusInstance,
+          members: [],
+          byService: true,
+          queries: range => batchedSliQueries(service, slo, range),
+        };
+        batches.set(key, batch);
+      }
+      batch.members.push({ service, slo });
+    }
+  }
+  return [...batches.values(), ...singles];
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
