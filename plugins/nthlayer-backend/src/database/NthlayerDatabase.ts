@@ -1,6 +1,7 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { MeasurementStore } from './MeasurementStore';
+import { RollupStore } from './RollupStore';
 import { SnapshotStore } from './SnapshotStore';
 
 const migrationsDir = resolvePackagePath('@internal/plugin-nthlayer-backend', 'migrations');
@@ -9,6 +10,7 @@ const migrationsDir = resolvePackagePath('@internal/plugin-nthlayer-backend', 'm
 export interface NthlayerDatabase {
   measurements: MeasurementStore;
   snapshots: SnapshotStore;
+  rollups: RollupStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -18,5 +20,9 @@ export async function createNthlayerDatabase(options: {
   const client = await database.getClient();
   const skip = 'migrations' in database && database.migrations?.skip === true;
   if (!skip) await client.migrate.latest({ directory: migrationsDir });
-  return { measurements: new MeasurementStore(client), snapshots: new SnapshotStore(client) };
+  return {
+    measurements: new MeasurementStore(client),
+    snapshots: new SnapshotStore(client),
+    rollups: new RollupStore(client),
+  };
 }

@@ -70,7 +70,7 @@ describe('BudgetEngine against a real Prometheus', () => {
   const clientFor = (baseUrl: string) =>
     new PrometheusClient({ baseUrl, timeoutMs: 5000, retries: 1, backoffMs: 10 });
 
-  async function setup(baseUrl: string, knexIn?: Knex) {
+  async function setup(baseUrl: string, knexIn?: Knex, longWindows?: 'raw' | 'rollup') {
     const knex = knexIn ?? (await databases.init('SQLITE_3'));
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
     const client = clientFor(baseUrl);
@@ -80,6 +80,7 @@ describe('BudgetEngine against a real Prometheus', () => {
       db,
       logger: mockServices.logger.mock(),
       model,
+      longWindows,
       clock: () => new Date(END * 1000),
     });
     const slos = new EntitySloService({
@@ -106,9 +107,10 @@ describe('BudgetEngine against a real Prometheus', () => {
     expect(summary.slos).toBe(7);
     // Batched: api availability, worker availability, api latency (p95<500ms and p95<1000ms
     // are different thresholds: 2 batches); gamma's custom selector: 2 SLOs → 2 pairs.
-    // Each batch: one pair over the SLO window, 7 pairs over the burn windows, and on first
-    // sight one pair of range queries for the history backfill.
-    expect(summary.queries).toBe(6 * 2 * (1 + 7 + 1));
+    // Each batch: one pair over the 1d SLO window, 6 pairs over the burn windows up to 1d,
+    // the 3d burn window from stored days (head + tail pairs, and on first sight one pair
+    // of range queries filling the days), and one range pair backfilling history.
+    expect(summary.queries).toBe(6 * 2 * (1 + 6 + 3 + 1));
     expect(summary.backfilledSlos).toBe(7);
 
     // alpha-api availability, 99.9 % over 1440 min → budget 1.44 min.
@@ -228,6 +230,30 @@ describe('BudgetEngine against a real Prometheus', () => {
     expect(delta.burnRates.every(b => b.burnRate === null)).toBe(true);
     expect(delta.timeToExhaustionMinutes).toBeNull();
   }, 30_000);
+
+  it('reads whole-day windows from stored days plus partial days exactly as the raw increase', async () => {
+    const rolled = await setup(prometheus.baseUrl);
+    const raw = await setup(prometheus.baseUrl, undefined, 'raw');
+    await rolled.engine.refresh();
+    await raw.engine.refresh();
+    expect(await rolled.db.rollups.count()).toBeGreaterThan(0);
+    expect(await raw.db.rollups.count()).toBe(0);
+    for (const e of entities) {
+      const ref = `component:default/${e.metadata.name}`;
+      const a = await rolled.db.measurements.listForEntity(ref);
+      const b = await raw.db.measurements.listForEntity(ref);
+      expect(a.length).toBe(b.length);
+      for (let i = 0; i < a.length; i++) {
+        expect(a[i].totalEvents).toBeCloseTo(b[i].totalEvents!, 3);
+        expect(a[i].goodEvents).toBeCloseTo(b[i].goodEvents!, 3);
+        a[i].shortWindows.forEach((w, j) => {
+          expect(w.window).toBe(b[i].shortWindows[j].window);
+          expect(w.totalEvents).toBeCloseTo(b[i].shortWindows[j].totalEvents, 3);
+          expect(w.goodEvents).toBeCloseTo(b[i].shortWindows[j].goodEvents, 3);
+        });
+      }
+    }
+  }, 60_000);
 
   it('backfills 30-day-style history on first sight, then appends one snapshot per refresh', async () => {
     const { engine, history, db } = await setup(prometheus.baseUrl);

@@ -14,6 +14,7 @@ import { MeasurementRow } from '../database/MeasurementStore';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
 import { Snapshot } from '../database/SnapshotStore';
 import { HistoryBackfiller } from './HistoryBackfiller';
+import { Counts, LongWindowReader } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { QueryBatch, SloRef, mapLimit, planQueryBatches } from './queryPlan';
 
@@ -47,10 +48,14 @@ export interface BudgetEngineOptions {
   concurrency?: number;
   /** false: one query pair per SLO (the naive plan, for benchmarks). */
   batch?: boolean;
+  /**
+   * How windows of whole days are read: 'rollup' (default) sums stored daily counts plus
+   * two partial-day queries; 'raw' runs increase() over the whole window.
+   */
+  longWindows?: 'rollup' | 'raw';
   clock?: () => Date;
 }
 
-type Counts = Map<string, { good: number; total: number }>;
 
 /**
  * Measures every NthLayer SLO against Prometheus: event counts over its window and over
@@ -61,6 +66,7 @@ export class BudgetEngine {
   #running: Promise<RefreshSummary> | undefined;
   #last: { summary?: RefreshSummary; failure?: string } = {};
   readonly #backfiller: HistoryBackfiller;
+  readonly #longWindows: LongWindowReader;
 
   constructor(private readonly options: BudgetEngineOptions) {
     this.#backfiller = new HistoryBackfiller({
@@ -68,6 +74,11 @@ export class BudgetEngine {
       snapshots: options.db.snapshots,
       stepMinutes: options.backfillStepMinutes ?? 60,
       concurrency: options.concurrency ?? 4,
+    });
+    this.#longWindows = new LongWindowReader({
+      rollups: options.db.rollups,
+      raw: (b, seconds, at) => this.#rawCounts(b, `${seconds}s`, at),
+      client: b => options.prometheus.get(b.instance),
     });
   }
 
@@ -211,9 +222,9 @@ export class BudgetEngine {
       });
     await db.snapshots.append(snapshots);
     if (this.options.retentionDays) {
-      await db.snapshots.deleteOlderThan(
-        new Date(now.getTime() - this.options.retentionDays * 86_400_000),
-      );
+      const cutoff = new Date(now.getTime() - this.options.retentionDays * 86_400_000);
+      await db.snapshots.deleteOlderThan(cutoff);
+      await db.rollups.deleteBefore(cutoff.toISOString().slice(0, 10));
     }
 
     const summary: RefreshSummary = {
@@ -237,6 +248,14 @@ export class BudgetEngine {
   }
 
   async #counts(b: QueryBatch, range: string, now: Date): Promise<Counts> {
+    const seconds = rangeSeconds(range);
+    if (this.options.longWindows !== 'raw' && seconds && LongWindowReader.handles(seconds)) {
+      return this.#longWindows.counts(b, seconds, now);
+    }
+    return this.#rawCounts(b, range, now);
+  }
+
+  async #rawCounts(b: QueryBatch, range: string, now: Date): Promise<Counts> {
     const client = this.options.prometheus.get(b.instance);
     const { good, total } = b.queries(range);
     const [goodSamples, totalSamples] = await Promise.all([
@@ -257,6 +276,13 @@ export class BudgetEngine {
     add(totalSamples, 'total');
     return counts;
   }
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+function rangeSeconds(range: string): number | undefined {
+  const m = /^(\d+)([smhdw])$/.exec(range);
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : undefined;
 }
 
 function memberKey(b: QueryBatch, ref: SloRef): string {

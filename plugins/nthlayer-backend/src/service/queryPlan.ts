@@ -14,6 +14,8 @@ export interface SloRef {
 
 /** A set of SLOs measured together with one good/total query pair per range. */
 export interface QueryBatch {
+  /** Identifies the SLI definition (metric, selector, threshold, instance), not the window. */
+  key: string;
   instance: string;
   members: SloRef[];
   /** Batched queries are keyed by the service label; single ones have one member. */
@@ -38,6 +40,7 @@ export function planQueryBatches(
     for (const slo of service.slos) {
       if (!service.defaultSelector || options.batch === false) {
         singles.push({
+          key: `${sliBatchKey(service, slo, { ignoreWindow: true })}|${service.selector}|${service.entityRef}`,
           instance: service.prometheusInstance,
           members: [{ service, slo }],
           byService: false,
@@ -49,6 +52,7 @@ export function planQueryBatches(
       let batch = batches.get(key);
       if (!batch) {
         batch = {
+          key: sliBatchKey(service, slo, { ignoreWindow: true }),
           instance: service.prometheusInstance,
           members: [],
           byService: true,

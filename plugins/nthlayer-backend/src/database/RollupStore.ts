@@ -1,0 +1,69 @@
+import { Knex } from 'knex';
+
+const TABLE = 'nthlayer_daily_events';
+const BATCH_SIZE = 500;
+
+/** Events of one member (service) of an SLI definition on one UTC day. */
+export interface DailyEvents {
+  definition: string;
+  member: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  goodEvents: number;
+  totalEvents: number;
+}
+
+/** Sums of stored days per member. */
+export interface DaySums {
+  good: number;
+  total: number;
+  days: number;
+}
+
+/** Daily event counts; days are immutable once written (a re-fill keeps the first). */
+export class RollupStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(rows: DailyEvents[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      await this.db(TABLE)
+        .insert(
+          rows.slice(i, i + BATCH_SIZE).map(r => ({
+            definition: r.definition,
+            member: r.member,
+            day: r.day,
+            good_events: r.goodEvents,
+            total_events: r.totalEvents,
+          })),
+        )
+        .onConflict(['definition', 'member', 'day'])
+        .ignore();
+    }
+  }
+
+  /** Per member: sums over the days in [fromDay, toDay] and how many days are stored. */
+  async sum(definition: string, fromDay: string, toDay: string): Promise<Map<string, DaySums>> {
+    const rows: Array<{ member: string; good: number; total: number; days: number }> =
+      await this.db(TABLE)
+        .where({ definition })
+        .andWhere('day', '>=', fromDay)
+        .andWhere('day', '<=', toDay)
+        .groupBy('member')
+        .select('member')
+        .sum({ good: 'good_events' })
+        .sum({ total: 'total_events' })
+        .count({ days: '*' });
+    return new Map(
+      rows.map(r => [r.member, { good: Number(r.good), total: Number(r.total), days: Number(r.days) }]),
+    );
+  }
+
+  async deleteBefore(day: string): Promise<number> {
+    return this.db(TABLE).where('day', '<', day).delete();
+  }
+
+  async count(): Promise<number> {
+    const [{ n }] = await this.db(TABLE).count({ n: '*' });
+    return Number(n);
+  }
+}
