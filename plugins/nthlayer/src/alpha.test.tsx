@@ -1,7 +1,17 @@
-import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import nthlayerPlugin, { nthlayerApi, nthlayerSloEntityCard } from './alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import nthlayerPlugin, {
+  nthlayerApi,
+  nthlayerReliabilityEntityContent,
+  nthlayerSloEntityCard,
+} from './alpha';
 import { nthlayerApiRef } from './api';
 import { serviceEntity } from './components/EntityNthlayerSloCard/testData';
 
@@ -33,6 +43,22 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
       EntityCardBlueprint.dataRefs.filterFunction,
     );
     expect(filter).toBeDefined();
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('adds a Reliability tab at /nthlayer on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-content:nthlayer/reliability'),
+    ).toMatchObject({ kind: 'entity-content', name: 'reliability' });
+    const tester = createExtensionTester(nthlayerReliabilityEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/nthlayer');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Reliability',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter!(serviceEntity)).toBe(true);
     expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
       false,

@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { NthlayerClient, isNthlayerAvailable, nthlayerApiRef } from './api';
 
 /** The `nthlayerApiRef` implementation: `api:nthlayer`. @alpha */
@@ -36,6 +39,26 @@ export const nthlayerSloEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The Reliability tab of NthLayer-managed entities at `/nthlayer`:
+ * `entity-content:nthlayer/reliability`. Per SLO the summary, the error budget burn-down
+ * and the burn-rate table.
+ *
+ * @alpha
+ */
+export const nthlayerReliabilityEntityContent = EntityContentBlueprint.make({
+  name: 'reliability',
+  params: {
+    path: '/nthlayer',
+    title: 'Reliability',
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerContent').then(m => (
+        <m.EntityNthlayerContent />
+      )),
+  },
+});
+
+/**
  * NthLayer for the new frontend system.
  *
  * @alpha
@@ -44,5 +67,9 @@ export default createFrontendPlugin({
   pluginId: 'nthlayer',
   title: 'NthLayer',
   info: { packageJson: () => import('../package.json') },
-  extensions: [nthlayerApi, nthlayerSloEntityCard],
+  extensions: [
+    nthlayerApi,
+    nthlayerSloEntityCard,
+    nthlayerReliabilityEntityContent,
+  ],
 });

@@ -3,6 +3,13 @@
  *
  * @packageDocumentation
  */
-export { nthlayerPlugin, EntityNthlayerSloCard } from './plugin';
+export {
+  nthlayerPlugin,
+  EntityNthlayerSloCard,
+  EntityNthlayerContent,
+} from './plugin';
 export { NthlayerClient, isNthlayerAvailable, nthlayerApiRef } from './api';
-export type { NthlayerApi } from './api';
+export type { NthlayerApi, SloHistoryOptions } from './api';
+export { EntityNthlayerBudgetChart } from './components/EntityNthlayerBudgetChart';
+export type { EntityNthlayerBudgetChartProps } from './components/EntityNthlayerBudgetChart';
+export { NthlayerBurnRateTable } from './components/BurnRateTable';

@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { NthlayerClient, nthlayerApiRef } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The NthLayer frontend plugin for the legacy frontend system.
@@ -22,6 +24,7 @@ export const nthlayerPlugin = createPlugin({
         new NthlayerClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
 
 /**
@@ -39,5 +42,23 @@ export const EntityNthlayerSloCard = nthlayerPlugin.provide(
           m => m.EntityNthlayerSloCard,
         ),
     },
+  }),
+);
+
+/**
+ * The Reliability tab of entity pages (legacy frontend system): per SLO the summary, the
+ * error budget burn-down and the burn-rate table. Mount it in an
+ * `EntityLayout.Route path="/nthlayer" title="Reliability" if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerContent = nthlayerPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityNthlayerContent',
+    component: () =>
+      import('./components/EntityNthlayerContent').then(
+        m => m.EntityNthlayerContent,
+      ),
+    mountPoint: rootRouteRef,
   }),
 );

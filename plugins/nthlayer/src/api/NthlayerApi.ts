@@ -1,6 +1,24 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
+import {
+  EntitySlosResponse,
+  SloHistoryResponse,
+} from '@internal/plugin-nthlayer-common';
+
+/**
+ * Range of a budget history request. Everything is optional: by default the backend
+ * returns the SLO's window up to now, with a step of its choosing.
+ *
+ * @public
+ */
+export interface SloHistoryOptions {
+  /** Start of the range (a `Date` or an ISO 8601 string). */
+  from?: Date | string;
+  /** End of the range (a `Date` or an ISO 8601 string). */
+  to?: Date | string;
+  /** Seconds between points. */
+  step?: number;
+}
 
 /**
  * Talks to the NthLayer backend plugin (`/api/nthlayer`).
@@ -14,6 +32,16 @@ export interface NthlayerApi {
    * Rejects with a `ResponseError` (status 404) when the backend does not know the entity.
    */
   getEntitySlos(entityRef: CompoundEntityRef): Promise<EntitySlosResponse>;
+
+  /**
+   * Error budget history of one SLO of an entity, points ordered by time, with the
+   * deployment markers in the range.
+   */
+  getSloHistory(
+    entityRef: CompoundEntityRef,
+    slo: string,
+    options?: SloHistoryOptions,
+  ): Promise<SloHistoryResponse>;
 
   /**
    * Asks the backend to recompute all budgets now. Needs the `nthlayer.refresh`

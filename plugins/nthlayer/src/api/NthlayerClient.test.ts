@@ -84,6 +84,46 @@ describe('NthlayerClient', () => {
     });
   });
 
+  it('gets the budget history of one SLO with the range as query parameters', async () => {
+    const history = {
+      entityRef: 'component:default/checkout-api',
+      slo: 'availability',
+      points: [],
+      markers: [],
+    };
+    const { client, fetchApi } = setup({
+      ok: true,
+      status: 200,
+      json: history,
+    });
+    const result = await client.getSloHistory(
+      { kind: 'Component', namespace: 'default', name: 'checkout-api' },
+      'availability',
+      {
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: '2026-01-31T00:00:00.000Z',
+        step: 3600,
+      },
+    );
+    expect(result).toEqual(history);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/slos/availability/history?from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-31T00%3A00%3A00.000Z&step=3600',
+      undefined,
+    );
+  });
+
+  it('asks for the default range without query parameters and encodes the SLO name', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: {} });
+    await client.getSloHistory(
+      { kind: 'component', namespace: 'default', name: 'checkout-api' },
+      'p99 latency',
+    );
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/slos/p99%20latency/history',
+      undefined,
+    );
+  });
+
   it('posts a refresh and rejects without permission', async () => {
     const ok = setup({ ok: true, status: 202, json: {} });
     await ok.client.refresh();

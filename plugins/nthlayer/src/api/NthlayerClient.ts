@@ -1,8 +1,27 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
-import { NthlayerApi } from './NthlayerApi';
+import {
+  EntitySlosResponse,
+  SloHistoryResponse,
+} from '@internal/plugin-nthlayer-common';
+import { NthlayerApi, SloHistoryOptions } from './NthlayerApi';
+
+/** `v1/entities/{kind}/{namespace}/{name}` of an entity. */
+function entityPath(entityRef: CompoundEntityRef): string {
+  // Kind and namespace are case-insensitive in the catalog; send them lower-cased
+  // like stringifyEntityRef does. The name is sent as written.
+  return [
+    'v1/entities',
+    encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US')),
+    encodeURIComponent(entityRef.namespace.toLocaleLowerCase('en-US')),
+    encodeURIComponent(entityRef.name),
+  ].join('/');
+}
+
+function isoTime(time: Date | string): string {
+  return typeof time === 'string' ? time : time.toISOString();
+}
 
 /**
  * Default {@link NthlayerApi} implementation, over `discoveryApi` and `fetchApi`
@@ -22,17 +41,25 @@ export class NthlayerClient implements NthlayerApi {
   async getEntitySlos(
     entityRef: CompoundEntityRef,
   ): Promise<EntitySlosResponse> {
-    // Kind and namespace are case-insensitive in the catalog; send them lower-cased
-    // like stringifyEntityRef does. The name is sent as written.
-    const path = [
-      'v1/entities',
-      encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US')),
-      encodeURIComponent(entityRef.namespace.toLocaleLowerCase('en-US')),
-      encodeURIComponent(entityRef.name),
-      'slos',
-    ].join('/');
-    const response = await this.request(path);
+    const response = await this.request(`${entityPath(entityRef)}/slos`);
     return (await response.json()) as EntitySlosResponse;
+  }
+
+  async getSloHistory(
+    entityRef: CompoundEntityRef,
+    slo: string,
+    options: SloHistoryOptions = {},
+  ): Promise<SloHistoryResponse> {
+    const query = new URLSearchParams();
+    if (options.from !== undefined) query.set('from', isoTime(options.from));
+    if (options.to !== undefined) query.set('to', isoTime(options.to));
+    if (options.step !== undefined) query.set('step', String(options.step));
+    const search = query.toString();
+    const path = `${entityPath(entityRef)}/slos/${encodeURIComponent(
+      slo,
+    )}/history${search ? `?${search}` : ''}`;
+    const response = await this.request(path);
+    return (await response.json()) as SloHistoryResponse;
   }
 
   async refresh(): Promise<void> {

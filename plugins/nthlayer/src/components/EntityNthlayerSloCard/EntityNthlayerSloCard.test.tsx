@@ -4,7 +4,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
 import { screen, within } from '@testing-library/react';
-import { NthlayerApi, nthlayerApiRef } from '../../api';
+import { nthlayerApiRef } from '../../api';
+import { InMemoryNthlayerApi } from '../../testUtils/InMemoryNthlayerApi';
 import { EntityNthlayerSloCard } from './EntityNthlayerSloCard';
 import {
   availability,
@@ -14,23 +15,11 @@ import {
   serviceEntity,
 } from './testData';
 
-/** In-memory NthlayerApi: answers with a fixed response or rejects with a fixed error. */
-class InMemoryNthlayerApi implements NthlayerApi {
-  readonly requested: string[] = [];
-  constructor(private readonly answer: EntitySlosResponse | Error) {}
-  async getEntitySlos(ref: { kind: string; namespace: string; name: string }) {
-    this.requested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
-    if (this.answer instanceof Error) throw this.answer;
-    return this.answer;
-  }
-  async refresh() {}
-}
-
 async function renderCard(
   answer: EntitySlosResponse | Error,
   entity: Entity = serviceEntity,
 ) {
-  const api = new InMemoryNthlayerApi(answer);
+  const api = new InMemoryNthlayerApi({ slos: answer });
   await renderInTestApp(
     <TestApiProvider apis={[[nthlayerApiRef, api]]}>
       <EntityProvider entity={entity}>
@@ -262,10 +251,7 @@ describe('EntityNthlayerSloCard', () => {
   });
 
   it('shows progress while loading', async () => {
-    const api: NthlayerApi = {
-      getEntitySlos: () => new Promise(() => {}),
-      refresh: async () => {},
-    };
+    const api = new InMemoryNthlayerApi({ slos: 'pending' });
     await renderInTestApp(
       <TestApiProvider apis={[[nthlayerApiRef, api]]}>
         <EntityProvider entity={serviceEntity}>

@@ -1,12 +1,9 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
-  ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -17,6 +14,7 @@ import { isNthlayerAvailable } from '../../api';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { FindingsList } from './FindingsList';
 import { SloRow } from './SloRow';
+import { SlosErrorPanel } from './SlosErrorPanel';
 
 const TITLE = 'NthLayer SLOs';
 
@@ -35,8 +33,9 @@ function EmptyNotice(props: {
   );
 }
 
-function SloList(props: { response: EntitySlosResponse }) {
+function SloList(props: { response: EntitySlosResponse; entity: Entity }) {
   const { service, findings, slos } = props.response;
+  const entityRef = getCompoundEntityRef(props.entity);
   const now = new Date();
   const anyData = slos.some(slo => slo.errorBudget !== null);
   return (
@@ -58,7 +57,7 @@ function SloList(props: { response: EntitySlosResponse }) {
         </EmptyNotice>
       )}
       {slos.map(slo => (
-        <SloRow key={slo.name} slo={slo} now={now} />
+        <SloRow key={slo.name} slo={slo} now={now} entityRef={entityRef} />
       ))}
     </>
   );
@@ -67,20 +66,9 @@ function SloList(props: { response: EntitySlosResponse }) {
 function SloCardContent(props: { entity: Entity }) {
   const { loading, error, value } = useEntitySlos(props.entity);
   if (loading) return <Progress />;
-  if (error) {
-    if (ResponseError.is(error) && error.statusCode === 404) {
-      return (
-        <WarningPanel
-          severity="warning"
-          title="NthLayer does not know this entity yet"
-          message={error.cause.message || error.message}
-        />
-      );
-    }
-    return <ResponseErrorPanel error={error} />;
-  }
+  if (error) return <SlosErrorPanel error={error} />;
   if (!value) return null;
-  return <SloList response={value} />;
+  return <SloList response={value} entity={props.entity} />;
 }
 
 /**

@@ -1,9 +1,11 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ErrorBudget, SloReport } from '@internal/plugin-nthlayer-common';
-import { StatusChip } from './StatusChip';
+import { SloSparkline } from './SloSparkline';
+import { STATUS_COLOURS, StatusChip } from './StatusChip';
 import {
   formatBudgetMinutes,
   formatRelativeTime,
@@ -11,7 +13,9 @@ import {
   formatRemainingPercent,
   formatSli,
   formatTarget,
+  formatTimeToExhaustion,
   isOverspent,
+  sloTitle,
 } from './format';
 
 const useStyles = makeStyles(theme => ({
@@ -26,6 +30,8 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     justifyContent: 'space-between',
   },
+  headerEnd: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
+  why: { marginTop: theme.spacing(1) },
   facts: {
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
@@ -41,12 +47,6 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: 'rgba(255, 179, 0, 0.10)',
   },
 }));
-
-function sloTitle(slo: SloReport): string {
-  const name =
-    slo.name.charAt(0).toLocaleUpperCase('en-US') + slo.name.slice(1);
-  return slo.name === slo.kind ? name : `${name} (${slo.kind})`;
-}
 
 function BudgetText(props: { name: string; budget: ErrorBudget }) {
   const classes = useStyles();
@@ -76,20 +76,38 @@ function BudgetText(props: { name: string; budget: ErrorBudget }) {
   );
 }
 
-/** One SLO of the card: target, window, SLI, error budget, status and freshness. */
-export function SloRow(props: { slo: SloReport; now: Date }) {
+/**
+ * One SLO of the card: target, window, SLI, error budget, time to exhaustion, status, a
+ * sparkline of the budget (unless `sparkline` is false), why, and freshness.
+ */
+export function SloRow(props: {
+  slo: SloReport;
+  now: Date;
+  entityRef: CompoundEntityRef;
+  sparkline?: boolean;
+}) {
   const classes = useStyles();
-  const { slo, now } = props;
+  const { slo, now, entityRef } = props;
   const testId = `nthlayer-slo-${slo.name}`;
   const budget = slo.errorBudget;
   const updated = formatRelativeTime(slo.updatedAt, now);
+  const exhaustion = formatTimeToExhaustion(slo);
   return (
     <Box className={classes.row} data-testid={testId}>
       <div className={classes.header}>
         <Typography variant="subtitle1" component="h3">
           {sloTitle(slo)}
         </Typography>
-        <StatusChip status={slo.status} testId={`${testId}-status`} />
+        <div className={classes.headerEnd}>
+          {props.sparkline !== false && (
+            <SloSparkline
+              entityRef={entityRef}
+              slo={slo.name}
+              colour={STATUS_COLOURS[slo.status]?.background ?? '#757575'}
+            />
+          )}
+          <StatusChip status={slo.status} testId={`${testId}-status`} />
+        </div>
       </div>
       <Typography variant="body2" component="div" className={classes.facts}>
         <span>Target</span>
@@ -108,6 +126,12 @@ export function SloRow(props: { slo: SloReport; now: Date }) {
             {slo.status === 'pending' ? 'not measured yet' : 'no data'}
           </span>
         )}
+        {exhaustion && (
+          <>
+            <span>Time to exhaustion</span>
+            <span data-testid={`${testId}-exhaustion`}>{exhaustion}</span>
+          </>
+        )}
       </Typography>
       {budget && (
         <LinearProgress
@@ -115,6 +139,16 @@ export function SloRow(props: { slo: SloReport; now: Date }) {
           aria-label={`${slo.name} error budget remaining`}
           value={Math.min(100, Math.max(0, budget.remainingRatio * 100))}
         />
+      )}
+      {slo.explanation && (
+        <Typography
+          variant="body2"
+          className={classes.why}
+          data-testid={`${testId}-explanation`}
+        >
+          <strong>Why: </strong>
+          {slo.explanation}
+        </Typography>
       )}
       {slo.updatedAt && (
         <Typography

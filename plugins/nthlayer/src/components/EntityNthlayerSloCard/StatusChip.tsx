@@ -4,15 +4,17 @@ import { SloStatus } from '@internal/plugin-nthlayer-common';
 import { statusLabel } from './format';
 
 /** Background and text colour per status: green, amber, orange, red, grey. */
-const STATUS_COLOURS: Record<SloStatus, { background: string; text: string }> =
-  {
-    healthy: { background: '#2e7d32', text: '#fff' },
-    warning: { background: '#ffb300', text: '#000' },
-    critical: { background: '#e65100', text: '#fff' },
-    exhausted: { background: '#c62828', text: '#fff' },
-    'no-data': { background: '#757575', text: '#fff' },
-    pending: { background: '#9e9e9e', text: '#000' },
-  };
+export const STATUS_COLOURS: Record<
+  SloStatus,
+  { background: string; text: string }
+> = {
+  healthy: { background: '#2e7d32', text: '#fff' },
+  warning: { background: '#ffb300', text: '#000' },
+  critical: { background: '#e65100', text: '#fff' },
+  exhausted: { background: '#c62828', text: '#fff' },
+  'no-data': { background: '#757575', text: '#fff' },
+  pending: { background: '#9e9e9e', text: '#000' },
+};
 
 const useStyles = makeStyles({
   chip: { fontWeight: 600, margin: 0 },

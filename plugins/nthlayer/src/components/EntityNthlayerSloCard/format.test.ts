@@ -5,6 +5,7 @@ import {
   formatRemainingPercent,
   formatSli,
   formatTarget,
+  formatTimeToExhaustion,
   isOverspent,
   statusLabel,
 } from './format';
@@ -93,5 +94,41 @@ describe('formatRelativeTime', () => {
   it('handles missing and unparsable times', () => {
     expect(formatRelativeTime(null, now)).toBe('never');
     expect(formatRelativeTime('soon', now)).toBe('soon');
+  });
+});
+
+describe('formatTimeToExhaustion', () => {
+  const slo = (
+    remainingRatio: number,
+    timeToExhaustionMinutes: number | null,
+    lowTraffic = false,
+  ) => ({
+    errorBudget: budget(43.2 * remainingRatio, remainingRatio),
+    timeToExhaustionMinutes,
+    lowTraffic,
+  });
+
+  it('projects the rest of the budget at the 1 h burn', () => {
+    expect(formatTimeToExhaustion(slo(0.5, 4608))).toBe(
+      'at the current burn (1 h), the budget lasts ~3.2 days',
+    );
+    expect(formatTimeToExhaustion(slo(0.5, 320))).toBe(
+      'at the current burn (1 h), the budget lasts ~5.3 h',
+    );
+    expect(formatTimeToExhaustion(slo(0.01, 45))).toBe(
+      'at the current burn (1 h), the budget lasts ~45 min',
+    );
+  });
+
+  it('says not burning, exhausted, or not projected for low traffic', () => {
+    expect(formatTimeToExhaustion(slo(0.5, null))).toBe('not burning');
+    expect(formatTimeToExhaustion(slo(-0.3, 0))).toBe('exhausted');
+    expect(formatTimeToExhaustion(slo(0, null))).toBe('exhausted');
+    expect(formatTimeToExhaustion(slo(0.5, null, true))).toBe(
+      'not projected: traffic too low',
+    );
+    expect(
+      formatTimeToExhaustion({ ...slo(0.5, 10), errorBudget: null }),
+    ).toBeNull();
   });
 });

@@ -8,6 +8,13 @@ import {
  * Pure formatting of the numbers shown on the SLO card. No clock: callers pass `now`.
  */
 
+/** Heading of an SLO: `Availability`, or `Checkout (latency)` when the name is not the kind. */
+export function sloTitle(slo: Pick<SloReport, 'name' | 'kind'>): string {
+  const name =
+    slo.name.charAt(0).toLocaleUpperCase('en-US') + slo.name.slice(1);
+  return slo.name === slo.kind ? name : `${name} (${slo.kind})`;
+}
+
 /** Target of an SLO: `99.9 %` for availability, `p95 < 500 ms` for latency. */
 export function formatTarget(
   slo: Pick<SloReport, 'kind' | 'targetPercent' | 'latency'>,
@@ -96,4 +103,32 @@ export function formatRelativeTime(iso: string | null, now: Date): string {
     }
   }
   return iso;
+}
+
+/** `45 min`, `5.3 h`, `3.2 days`. */
+export function formatDuration(minutes: number): string {
+  if (minutes < 90) return `${Math.round(minutes)} min`;
+  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`;
+  return `${(minutes / 1440).toFixed(1)} days`;
+}
+
+/**
+ * Where the current burn leads: `at the current burn (1 h), the budget lasts ~3.2 days`,
+ * `not burning`, `exhausted`; null without a budget.
+ */
+export function formatTimeToExhaustion(
+  slo: Pick<
+    SloReport,
+    'errorBudget' | 'timeToExhaustionMinutes' | 'lowTraffic'
+  >,
+): string | null {
+  if (!slo.errorBudget) return null;
+  if (slo.errorBudget.remainingRatio <= 0) return 'exhausted';
+  if (slo.lowTraffic) return 'not projected: traffic too low';
+  const minutes = slo.timeToExhaustionMinutes;
+  if (minutes === null || !Number.isFinite(minutes)) return 'not burning';
+  if (minutes <= 0) return 'exhausted';
+  return `at the current burn (1 h), the budget lasts ~${formatDuration(
+    minutes,
+  )}`;
 }

@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  BURN_RATE_WINDOWS,
+  BurnRate,
   EntitySlosResponse,
+  SloHistoryResponse,
   SloReport,
 } from '@internal/plugin-nthlayer-common';
 
@@ -19,6 +22,15 @@ export const serviceEntity: Entity = {
   },
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
+
+/** Burn rates per window (5m … 3d); windows not given are 0. */
+export const burnRates = (
+  rates: Partial<Record<string, number | null>> = {},
+): BurnRate[] =>
+  BURN_RATE_WINDOWS.map(window => ({
+    window,
+    burnRate: rates[window] === undefined ? 0 : rates[window]!,
+  }));
 
 export const availability = (
   overrides: Partial<SloReport> = {},
@@ -40,6 +52,13 @@ export const availability = (
   status: 'healthy',
   updatedAt: minutesAgo(5),
   stale: false,
+  // 1 h burn 0.5 → 0.85 × 43,200 / 0.5 = 73,440 min ≈ 51 days
+  burnRates: burnRates({ '5m': 0.4, '30m': 0.5, '1h': 0.5 }),
+  timeToExhaustionMinutes: 73_440,
+  eventRate: 12.5,
+  lowTraffic: false,
+  explanation:
+    '150 of 1.0M events failed in the 30d window (0.0150 %, allowed 0.1 %): 15.0 % of the error budget is spent.',
   ...overrides,
 });
 
@@ -62,6 +81,13 @@ export const latency = (overrides: Partial<SloReport> = {}): SloReport => ({
   status: 'warning',
   updatedAt: minutesAgo(5),
   stale: false,
+  // 1 h burn 2 → 0.15 × 43,200 / 2 = 3,240 min = 2.25 days
+  burnRates: burnRates({ '5m': 2.2, '30m': 2.1, '1h': 2, '2h': 1.8 }),
+  timeToExhaustionMinutes: 3_240,
+  eventRate: 12.5,
+  lowTraffic: false,
+  explanation:
+    '42.5k of 1.0M events slower than the threshold in the 30d window (4.25 %, allowed 5 %): 85.0 % of the error budget is spent.',
   ...overrides,
 });
 
@@ -77,9 +103,47 @@ export const response = (
     dependsOn: [],
     selector: 'service="checkout-api"',
     defaultSelector: true,
+    prometheusInstance: 'default',
     slos: [],
   },
   findings: [],
   slos: [availability()],
   ...overrides,
 });
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Budget history of the availability SLO: 30 daily points from 100 % down to `last` %
+ * (linear), ending now.
+ */
+export const history = (
+  overrides: Partial<SloHistoryResponse> = {},
+  last = 85,
+): SloHistoryResponse => {
+  const to = Date.parse('2026-01-31T00:00:00Z');
+  const from = to - 30 * DAY_MS;
+  const points = Array.from({ length: 31 }, (_, day) => {
+    const remainingRatio = (100 - ((100 - last) * day) / 30) / 100;
+    return {
+      time: new Date(from + day * DAY_MS).toISOString(),
+      goodEvents: 999_850,
+      totalEvents: 1_000_000,
+      sli: 99.985,
+      remainingRatio,
+      remainingMinutes: remainingRatio * 43.2,
+    };
+  });
+  return {
+    entityRef: 'component:default/checkout-api',
+    slo: 'availability',
+    targetPercent: 99.9,
+    window: '30d',
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    step: 86_400,
+    points,
+    markers: [],
+    ...overrides,
+  };
+};

@@ -1,0 +1,143 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
+import { screen, within } from '@testing-library/react';
+import { nthlayerApiRef } from '../../api';
+import {
+  FakeAnswer,
+  InMemoryNthlayerApi,
+  mockResizeObserver,
+} from '../../testUtils/InMemoryNthlayerApi';
+import {
+  availability,
+  burnRates,
+  history,
+  latency,
+  response,
+  serviceEntity,
+} from '../EntityNthlayerSloCard/testData';
+import { EntityNthlayerContent } from './EntityNthlayerContent';
+
+let restoreResizeObserver: () => void;
+beforeEach(() => {
+  restoreResizeObserver = mockResizeObserver();
+});
+afterEach(() => restoreResizeObserver());
+
+async function renderTab(
+  slos: FakeAnswer<EntitySlosResponse>,
+  entity: Entity = serviceEntity,
+) {
+  const api = new InMemoryNthlayerApi({
+    slos,
+    history: {
+      availability: history(),
+      latency: history({ slo: 'latency' }, 15),
+    },
+  });
+  await renderInTestApp(
+    <TestApiProvider apis={[[nthlayerApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityNthlayerContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+  return api;
+}
+
+describe('EntityNthlayerContent', () => {
+  it('has one section per SLO with its summary, burn-down and burn rates', async () => {
+    const firing = latency({
+      burnRates: burnRates({ '5m': 20, '1h': 16 }),
+    });
+    await renderTab(response({ slos: [availability(), firing] }));
+    const sections = screen.getAllByTestId(/^nthlayer-section-[a-z]+$/);
+    expect(sections.map(s => s.dataset.testid)).toEqual([
+      'nthlayer-section-availability',
+      'nthlayer-section-latency',
+    ]);
+    for (const name of ['availability', 'latency']) {
+      const section = within(screen.getByTestId(`nthlayer-section-${name}`));
+      expect(section.getByTestId(`nthlayer-slo-${name}`)).toBeInTheDocument();
+      expect(
+        section.getByTestId(`nthlayer-burn-table-${name}`),
+      ).toBeInTheDocument();
+      const chart = await section.findByTestId(`nthlayer-budget-chart-${name}`);
+      expect(
+        await within(chart).findByText('budget exhausted / target'),
+      ).toBeInTheDocument();
+    }
+    const latencySection = within(
+      screen.getByTestId('nthlayer-section-latency'),
+    );
+    expect(
+      latencySection.getByRole('heading', { name: 'Latency', level: 2 }),
+    ).toBeInTheDocument();
+    expect(latencySection.getByText('firing')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('nthlayer-section-availability')).queryByText(
+        'firing',
+      ),
+    ).not.toBeInTheDocument();
+  });
+
+  it('draws the big chart, not a sparkline, in the summary', async () => {
+    const api = await renderTab(response());
+    await screen.findByText('budget exhausted / target');
+    expect(
+      screen.queryByTestId('nthlayer-slo-availability-sparkline-loading'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('nthlayer-slo-availability-sparkline'),
+    ).not.toBeInTheDocument();
+    expect(api.historyRequested).toEqual([
+      'Component:default/checkout-api#availability',
+    ]);
+  });
+
+  it('shows findings above the sections', async () => {
+    await renderTab(
+      response({
+        findings: [
+          {
+            severity: 'error',
+            annotation: 'nthlayer.dev/slo-availability',
+            value: '100',
+            accepted: 'a percentage above 0 and below 100',
+            message: 'Availability target must be below 100 %.',
+          },
+        ],
+      }),
+    );
+    expect(screen.getByTestId('nthlayer-finding')).toHaveTextContent(
+      'Availability target must be below 100 %.',
+    );
+  });
+
+  it('says so when there are no SLOs', async () => {
+    await renderTab(response({ slos: [] }));
+    expect(screen.getByText('No SLOs')).toBeInTheDocument();
+    expect(screen.queryByTestId(/^nthlayer-section-/)).not.toBeInTheDocument();
+  });
+
+  it('shows progress while loading', async () => {
+    await renderTab('pending');
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows a failure to load the SLOs', async () => {
+    await renderTab(new Error('backend down'));
+    expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
+    expect(screen.queryByTestId(/^nthlayer-section-/)).not.toBeInTheDocument();
+  });
+
+  it('explains a missing annotation without calling the backend', async () => {
+    const api = await renderTab(response(), {
+      ...serviceEntity,
+      metadata: { name: 'plain', annotations: {} },
+    });
+    expect(api.requested).toEqual([]);
+    expect(screen.getByText('nthlayer.dev/tier')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,78 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  EntitySlosResponse,
+  SloHistoryResponse,
+} from '@internal/plugin-nthlayer-common';
+import { NthlayerApi } from '../api';
+
+/** What the fake answers: a value, an error to reject with, or `pending` (never settles). */
+export type FakeAnswer<T> = T | Error | 'pending';
+
+function settle<T>(
+  answer: FakeAnswer<T> | undefined,
+  what: string,
+): Promise<T> {
+  if (answer === 'pending') return new Promise<T>(() => {});
+  if (answer === undefined) return Promise.reject(new Error(`No ${what}`));
+  if (answer instanceof Error) return Promise.reject(answer);
+  return Promise.resolve(answer);
+}
+
+/**
+ * In-memory {@link NthlayerApi} for tests: fixed answers per call, and a log of what was
+ * requested (`component:default/checkout-api` and `…#availability` for history).
+ */
+export class InMemoryNthlayerApi implements NthlayerApi {
+  readonly requested: string[] = [];
+  readonly historyRequested: string[] = [];
+
+  constructor(
+    private readonly answers: {
+      slos?: FakeAnswer<EntitySlosResponse>;
+      /** Per SLO name. */
+      history?: Record<string, FakeAnswer<SloHistoryResponse>>;
+    },
+  ) {}
+
+  getEntitySlos(ref: CompoundEntityRef) {
+    this.requested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    return settle(this.answers.slos, 'SLOs');
+  }
+
+  getSloHistory(ref: CompoundEntityRef, slo: string) {
+    this.historyRequested.push(
+      `${ref.kind}:${ref.namespace}/${ref.name}#${slo}`,
+    );
+    return settle(this.answers.history?.[slo], `history of ${slo}`);
+  }
+
+  async refresh() {}
+}
+
+/**
+ * jsdom has no layout, so recharts' ResponsiveContainer would measure 0 × 0 and draw
+ * nothing. This ResizeObserver reports a fixed size, the way a browser would.
+ */
+export function mockResizeObserver(width = 640, height = 280) {
+  const original = (globalThis as any).ResizeObserver;
+  class FixedSizeResizeObserver {
+    constructor(private readonly callback: ResizeObserverCallback) {}
+    observe(target: Element) {
+      this.callback(
+        [
+          {
+            target,
+            contentRect: { width, height },
+          } as unknown as ResizeObserverEntry,
+        ],
+        this as unknown as ResizeObserver,
+      );
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  (globalThis as any).ResizeObserver = FixedSizeResizeObserver;
+  return () => {
+    (globalThis as any).ResizeObserver = original;
+  };
+}
