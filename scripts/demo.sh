@@ -37,6 +37,17 @@ if [ "${1:-}" = "--background" ]; then
   if ! wait_for http://localhost:7007/api/nthlayer/health 240 || ! wait_for http://localhost:3000 240; then
     tail -50 .demo/app.log >&2; exit 1
   fi
+  # The catalog ingests catalog-info/ asynchronously; wait until the demo services exist.
+  token=$(curl -fs -H 'X-Requested-With: XMLHttpRequest' \
+    'http://localhost:7007/api/auth/guest/refresh?env=development' |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).backstageIdentity.token))')
+  deadline=$((SECONDS + 300))
+  until [ "$(curl -fs -H "Authorization: Bearer $token" \
+      'http://localhost:7007/api/catalog/entities/by-query?filter=metadata.annotations.nthlayer.dev/tier&limit=1000&fields=metadata.name' |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).items.length)}catch{console.log(0)}})')" -ge 16 ]; do
+    if [ $SECONDS -ge $deadline ]; then echo "demo: the catalog did not ingest catalog-info/" >&2; exit 1; fi
+    sleep 2
+  done
   echo "demo: up — frontend http://localhost:3000, backend http://localhost:7007 (logs: .demo/app.log)"
 else
   trap stop_all EXIT
