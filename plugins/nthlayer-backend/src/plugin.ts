@@ -1,11 +1,14 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { nthlayerPermissions } from '@internal/plugin-nthlayer-common';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
+import { ArtifactService } from './service/ArtifactService';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { EntitySloService } from './service/EntitySloService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
+import { ServiceFileReader } from './service/ServiceFileReader';
 import { readNthlayerConfig } from './service/config';
 import { createRouter } from './service/router';
 
@@ -32,6 +35,7 @@ export const nthlayerPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const { logger, scheduler, httpRouter } = deps;
@@ -74,6 +78,14 @@ export const nthlayerPlugin = createBackendPlugin({
               db,
               model,
               minEventRate: config.budgets.minRequestRate,
+            }),
+            artifacts: new ArtifactService({
+              catalog: deps.catalog,
+              serviceFiles: new ServiceFileReader({
+                urlReader: deps.urlReader,
+                integrations: ScmIntegrations.fromConfig(deps.config),
+              }),
+              model,
             }),
             instances: () => prometheus.health(),
             health: async () => ({

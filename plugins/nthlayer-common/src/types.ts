@@ -56,8 +56,8 @@ export interface SloDefinition {
   window: SloWindow;
   /** Only for latency SLOs. */
   latency?: LatencyThreshold;
-  /** Where the target came from. */
-  source: 'tier-default' | 'annotation';
+  /** Where the target came from (`service-file`: the NthLayer service.yaml of the entity). */
+  source: 'tier-default' | 'annotation' | 'service-file';
 }
 
 /** The NthLayer view of one catalog entity. @public */
@@ -184,4 +184,26 @@ export interface EntitySlosResponse {
   service: NthlayerService | null;
   findings: Finding[];
   slos: SloReport[];
+}
+
+/** One generated artifact as listed by `GET .../artifacts` (the content is fetched by id). @public */
+export interface ArtifactSummary {
+  /** Stable id within the entity, used in `GET .../artifacts/{id}`. */
+  id: string;
+  /** `prometheus-rules`, `technology-alerts`, `openslo`, `grafana-dashboard` or `pagerduty`. */
+  kind: string;
+  /** Relative path when written to disk or zipped. */
+  filename: string;
+  mediaType: 'application/yaml' | 'application/json';
+  /** What the artifact is for and where it goes. */
+  description: string;
+  /** Size of the content in bytes (UTF-8). */
+  size: number;
+}
+
+/** Response of `GET /v1/entities/{kind}/{namespace}/{name}/artifacts`. @public */
+export interface EntityArtifactsResponse {
+  entityRef: string;
+  artifacts: ArtifactSummary[];
+  findings: Finding[];
 }

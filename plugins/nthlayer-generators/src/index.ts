@@ -1,1 +1,12 @@
 export * from './types';
+export * from './openslo';
+export * from './grafana';
+export * from './pagerduty';
+export * from './import';
+export * from './generateArtifacts';
+/** SLO recording rules and multi-window burn-rate alerts for Prometheus (DESIGN §3). */
+export * from './prometheus';
+/** Technology alerts for dependencies, from the awesome-prometheus-alerts catalogue (CC BY 4.0). */
+export * from './technology';
+/** PromQL rule-file lint (pint-style checks) and promtool verdicts. */
+export * from './lint';

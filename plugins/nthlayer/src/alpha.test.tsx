@@ -9,6 +9,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import nthlayerPlugin, {
   nthlayerApi,
+  nthlayerArtifactsEntityContent,
   nthlayerReliabilityEntityContent,
   nthlayerSloEntityCard,
 } from './alpha';
@@ -57,6 +58,22 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe('/nthlayer');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
       'Reliability',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('adds a Generated configs tab at /nthlayer-configs on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-content:nthlayer/artifacts'),
+    ).toMatchObject({ kind: 'entity-content', name: 'artifacts' });
+    const tester = createExtensionTester(nthlayerArtifactsEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/nthlayer-configs');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Generated configs',
     );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter!(serviceEntity)).toBe(true);

@@ -59,6 +59,26 @@ export const nthlayerReliabilityEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The Generated configs tab of NthLayer-managed entities at `/nthlayer-configs`:
+ * `entity-content:nthlayer/artifacts`. The generated rules, alerts, OpenSLO, dashboard and
+ * PagerDuty config with what each is for, a viewer, copy, download and a zip of all.
+ *
+ * @alpha
+ */
+export const nthlayerArtifactsEntityContent = EntityContentBlueprint.make({
+  name: 'artifacts',
+  params: {
+    path: '/nthlayer-configs',
+    title: 'Generated configs',
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerArtifactsContent').then(m => (
+        <m.EntityNthlayerArtifactsContent />
+      )),
+  },
+});
+
+/**
  * NthLayer for the new frontend system.
  *
  * @alpha
@@ -71,5 +91,6 @@ export default createFrontendPlugin({
     nthlayerApi,
     nthlayerSloEntityCard,
     nthlayerReliabilityEntityContent,
+    nthlayerArtifactsEntityContent,
   ],
 });

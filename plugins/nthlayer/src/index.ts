@@ -7,6 +7,7 @@ export {
   nthlayerPlugin,
   EntityNthlayerSloCard,
   EntityNthlayerContent,
+  EntityNthlayerArtifactsContent,
 } from './plugin';
 export { NthlayerClient, isNthlayerAvailable, nthlayerApiRef } from './api';
 export type { NthlayerApi, SloHistoryOptions } from './api';

@@ -62,3 +62,22 @@ export const EntityNthlayerContent = nthlayerPlugin.provide(
     mountPoint: rootRouteRef,
   }),
 );
+
+/**
+ * The Generated configs tab of entity pages (legacy frontend system): the rules, alerts,
+ * OpenSLO, dashboard and PagerDuty config NthLayer generates, with download and a zip of
+ * all. Mount it in an
+ * `EntityLayout.Route path="/nthlayer-configs" title="Generated configs" if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerArtifactsContent = nthlayerPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityNthlayerArtifactsContent',
+    component: () =>
+      import('./components/EntityNthlayerArtifactsContent').then(
+        m => m.EntityNthlayerArtifactsContent,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -58,6 +58,27 @@ export class RollupStore {
     );
   }
 
+  /** The stored days in [fromDay, toDay], per member and day. */
+  async list(
+    definition: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, Map<string, { good: number; total: number }>>> {
+    const rows: Array<{ member: string; day: string; good_events: number; total_events: number }> =
+      await this.db(TABLE)
+        .where({ definition })
+        .andWhere('day', '>=', fromDay)
+        .andWhere('day', '<=', toDay)
+        .select('member', 'day', 'good_events', 'total_events');
+    const result = new Map<string, Map<string, { good: number; total: number }>>();
+    for (const r of rows) {
+      const days = result.get(r.member) ?? new Map();
+      days.set(r.day, { good: Number(r.good_events), total: Number(r.total_events) });
+      result.set(r.member, days);
+    }
+    return result;
+  }
+
   async deleteBefore(day: string): Promise<number> {
     return this.db(TABLE).where('day', '<', day).delete();
   }

@@ -69,16 +69,18 @@ export class BudgetEngine {
   readonly #longWindows: LongWindowReader;
 
   constructor(private readonly options: BudgetEngineOptions) {
-    this.#backfiller = new HistoryBackfiller({
-      prometheus: options.prometheus,
-      snapshots: options.db.snapshots,
-      stepMinutes: options.backfillStepMinutes ?? 60,
-      concurrency: options.concurrency ?? 4,
-    });
     this.#longWindows = new LongWindowReader({
       rollups: options.db.rollups,
       raw: (b, seconds, at) => this.#rawCounts(b, `${seconds}s`, at),
       client: b => options.prometheus.get(b.instance),
+    });
+    this.#backfiller = new HistoryBackfiller({
+      prometheus: options.prometheus,
+      snapshots: options.db.snapshots,
+      longWindows: this.#longWindows,
+      useDays: options.longWindows !== 'raw',
+      stepMinutes: options.backfillStepMinutes ?? 60,
+      concurrency: options.concurrency ?? 4,
     });
   }
 

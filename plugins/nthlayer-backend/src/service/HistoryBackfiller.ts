@@ -1,18 +1,26 @@
 import { NthlayerService, SERVICE_LABEL, windowKey } from '@internal/plugin-nthlayer-common';
 import { Snapshot, SnapshotStore, snapshotKey } from '../database/SnapshotStore';
+import { LongWindowReader, dayString } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
-import { SloRef, mapLimit, planQueryBatches } from './queryPlan';
+import { QueryBatch, SloRef, mapLimit, planQueryBatches } from './queryPlan';
+
+const DAY = 86_400;
 
 /**
- * On first sight of an SLO (no history yet), reads its budget over the past window from
- * Prometheus with one batched range query pair per SLO kind, so a new install shows
- * 30 days at once. Calendar windows are not backfilled: their range changes per point.
+ * On first sight of an SLO (no history yet), reconstructs its budget over the past window
+ * so a new install shows 30 days at once. Windows of whole days are rebuilt from stored
+ * daily counts (one batched `query_range` at step 1d fills 2 × W days) with a point at
+ * every UTC midnight; other rolling windows use a range query at `stepMinutes`. Calendar
+ * windows are not backfilled: their range changes per point.
  */
 export class HistoryBackfiller {
   constructor(
     private readonly deps: {
       prometheus: PrometheusRegistry;
       snapshots: SnapshotStore;
+      longWindows: LongWindowReader;
+      /** Rebuild whole-day windows from daily counts (default true). */
+      useDays?: boolean;
       stepMinutes: number;
       concurrency: number;
     },
@@ -41,6 +49,10 @@ export class HistoryBackfiller {
     const batches = planQueryBatches([...byService.values()]);
     await mapLimit(batches, this.deps.concurrency, async batch => {
       const { window } = batch.members[0].slo;
+      if (this.deps.useDays !== false && (window.minutes * 60) % DAY === 0) {
+        await this.#fromDays(batch, now);
+        return;
+      }
       const start = new Date(end.getTime() - window.minutes * 60_000);
       const client = this.deps.prometheus.get(batch.instance);
       const { good, total } = batch.queries(window.text);
@@ -78,5 +90,43 @@ export class HistoryBackfiller {
       await this.deps.snapshots.append(snapshots);
     });
     return fresh.length;
+  }
+
+  /** Points at each UTC midnight of the past window, each the sum of the W days before it. */
+  async #fromDays(batch: QueryBatch, now: Date): Promise<void> {
+    const { window } = batch.members[0].slo;
+    const days = (window.minutes * 60) / DAY;
+    const last = LongWindowReader.settledMidnight(now);
+    const first = last - 2 * days * DAY;
+    const daily = await this.deps.longWindows.dailyEvents(batch, first, last - DAY);
+    const snapshots: Snapshot[] = [];
+    for (const { service, slo } of batch.members) {
+      const byDay = daily.get(batch.byService ? service.name : '');
+      if (!byDay) continue;
+      const at = (d: number) => byDay.get(dayString(d)) ?? { good: 0, total: 0 };
+      // Sliding sum over the `days` days before each midnight.
+      let good = 0;
+      let total = 0;
+      for (let d = first; d < first + days * DAY; d += DAY) {
+        good += at(d).good;
+        total += at(d).total;
+      }
+      for (let point = first + days * DAY; point <= last; point += DAY) {
+        snapshots.push({
+          entityRef: service.entityRef,
+          sloName: slo.name,
+          window: windowKey(slo.window),
+          windowMinutes: slo.window.minutes,
+          thresholdMs: slo.latency?.thresholdMs ?? null,
+          time: new Date(point * 1000),
+          goodEvents: good,
+          totalEvents: total,
+          source: 'backfill',
+        });
+        good += at(point).good - at(point - days * DAY).good;
+        total += at(point).total - at(point - days * DAY).total;
+      }
+    }
+    await this.deps.snapshots.append(snapshots);
   }
 }

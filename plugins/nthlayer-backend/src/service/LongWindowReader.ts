@@ -12,7 +12,7 @@ export type Counts = Map<string, { good: number; total: number }>;
 /** Runs a batch's good/total pair over a range (seconds) evaluated at a time. */
 export type RawCounter = (b: QueryBatch, rangeSeconds: number, at: Date) => Promise<Counts>;
 
-function dayString(epochSeconds: number): string {
+export function dayString(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 10);
 }
 
@@ -38,12 +38,29 @@ export class LongWindowReader {
     return seconds >= DAY && seconds % DAY === 0;
   }
 
+  /**
+   * The last UTC midnight whose previous day is complete: within SETTLE of midnight the
+   * day just ended is still read raw, so late scrapes never leave a short day stored.
+   */
+  static settledMidnight(now: Date): number {
+    const t = Math.floor(now.getTime() / 1000);
+    const d0 = Math.floor(t / DAY) * DAY;
+    return t - d0 < SETTLE ? d0 - DAY : d0;
+  }
+
+  /** Daily events of every member for the days starting in [from, to] (epoch seconds). */
+  async dailyEvents(
+    b: QueryBatch,
+    from: number,
+    to: number,
+  ): Promise<Map<string, Map<string, { good: number; total: number }>>> {
+    await this.#ensureDays(b, from, to, (to - from) / DAY + 1);
+    return this.deps.rollups.list(b.key, dayString(from), dayString(to));
+  }
+
   async counts(b: QueryBatch, windowSeconds: number, now: Date): Promise<Counts> {
     const t = Math.floor(now.getTime() / 1000);
-    // The head runs from the last UTC midnight; within SETTLE of midnight the day just
-    // ended is still read raw, so late scrapes never leave a short day in the store.
-    let d0 = Math.floor(t / DAY) * DAY;
-    if (t - d0 < SETTLE) d0 -= DAY;
+    const d0 = LongWindowReader.settledMidnight(now);
     const start = t - windowSeconds;
     const firstFullDay = Math.ceil(start / DAY) * DAY;
     if (firstFullDay >= d0) return this.deps.raw(b, windowSeconds, now);
@@ -81,16 +98,20 @@ export class LongWindowReader {
     return p;
   }
 
-  /** Sums of the stored days; fills the range first if any member lacks a day. */
-  async #days(b: QueryBatch, from: number, to: number, count: number): Promise<Counts> {
+  /** Fills the days [from, to] of the batch if any member lacks one; returns the sums. */
+  async #ensureDays(b: QueryBatch, from: number, to: number, count: number) {
     const fromDay = dayString(from);
     const toDay = dayString(to);
-    let sums = await this.deps.rollups.sum(b.key, fromDay, toDay);
+    const sums = await this.deps.rollups.sum(b.key, fromDay, toDay);
     const members = b.members.map(m => (b.byService ? m.service.name : ''));
-    if (members.some(m => (sums.get(m)?.days ?? 0) < count)) {
-      await this.#fill(b, members, from, to);
-      sums = await this.deps.rollups.sum(b.key, fromDay, toDay);
-    }
+    if (members.every(m => (sums.get(m)?.days ?? 0) >= count)) return { members, sums };
+    await this.#fill(b, members, from, to);
+    return { members, sums: await this.deps.rollups.sum(b.key, fromDay, toDay) };
+  }
+
+  /** Sums of the stored days; fills the range first if any member lacks a day. */
+  async #days(b: QueryBatch, from: number, to: number, count: number): Promise<Counts> {
+    const { members, sums } = await this.#ensureDays(b, from, to, count);
     return new Map(
       members.map(m => {
         const s = sums.get(m);

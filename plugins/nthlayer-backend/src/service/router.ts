@@ -7,7 +7,10 @@ import {
 } from '@internal/plugin-nthlayer-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import path from 'path';
+import { ArtifactService } from './ArtifactService';
 import { BudgetEngine } from './BudgetEngine';
+import { artifactZipName, artifactZipStream } from './artifactZip';
 import { EntitySloService } from './EntitySloService';
 
 export interface RouterOptions {
@@ -15,6 +18,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   engine: BudgetEngine;
   entitySlos: EntitySloService;
+  artifacts: ArtifactService;
   health: () => Promise<Record<string, unknown>>;
   instances: () => PrometheusInstanceHealth[];
 }
@@ -42,6 +46,31 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(
       await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials),
     );
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/artifacts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.artifacts.list({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/artifacts.zip', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    const { artifacts } = await options.artifacts.generate({ kind, namespace, name }, credentials);
+    res.attachment(artifactZipName(name));
+    res.type('application/zip');
+    artifactZipStream(artifacts).pipe(res);
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/artifacts/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name, id } = req.params;
+    const artifact = await options.artifacts.get({ kind, namespace, name }, id, credentials);
+    if (req.query.download === '1' || req.query.download === 'true') {
+      res.attachment(path.posix.basename(artifact.filename));
+    }
+    res.type(`${artifact.mediaType}; charset=utf-8`).send(artifact.content);
   });
 
   router.get('/v1/instances', async (req, res) => {

@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  EntityArtifactsResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -48,6 +49,21 @@ export interface NthlayerApi {
    * permission; rejects with a `ResponseError` (status 403) without it.
    */
   refresh(): Promise<void>;
+
+  /**
+   * The configs NthLayer generates for an entity (rules, technology alerts, OpenSLO,
+   * dashboard, PagerDuty), without their content, and the findings met generating them.
+   */
+  getArtifacts(entityRef: CompoundEntityRef): Promise<EntityArtifactsResponse>;
+
+  /**
+   * The content of one generated artifact. Rejects with a `ResponseError` (status 404) for
+   * an unknown id.
+   */
+  getArtifact(entityRef: CompoundEntityRef, id: string): Promise<string>;
+
+  /** All generated artifacts of an entity as one zip, fetched with the user's token. */
+  downloadArtifactsZip(entityRef: CompoundEntityRef): Promise<Blob>;
 }
 
 /**

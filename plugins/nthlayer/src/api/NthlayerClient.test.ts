@@ -145,3 +145,55 @@ describe('NthlayerClient', () => {
     });
   });
 });
+
+describe('NthlayerClient artifacts', () => {
+  const ref = { kind: 'Component', namespace: 'default', name: 'checkout-api' };
+
+  it('lists the artifacts of an entity', async () => {
+    const listing = {
+      entityRef: 'component:default/checkout-api',
+      artifacts: [],
+      findings: [],
+    };
+    const { client, fetchApi } = setup({
+      ok: true,
+      status: 200,
+      json: listing,
+    });
+    expect(await client.getArtifacts(ref)).toEqual(listing);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/artifacts',
+      undefined,
+    );
+  });
+
+  it('gets the content of one artifact by its encoded id', async () => {
+    const { client, fetchApi } = setup({
+      ok: true,
+      status: 200,
+      text: 'groups: []\n',
+    });
+    expect(await client.getArtifact(ref, 'prometheus/slo rules')).toBe(
+      'groups: []\n',
+    );
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/artifacts/prometheus%2Fslo%20rules',
+      undefined,
+    );
+  });
+
+  it('downloads the zip through fetchApi', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200 });
+    const blob = new Blob(['PK']);
+    fetchApi.fetch.mockResolvedValueOnce({
+      ok: true,
+      status: 200,
+      blob: async () => blob,
+    } as unknown as Response);
+    expect(await client.downloadArtifactsZip(ref)).toBe(blob);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/artifacts.zip',
+      undefined,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  EntityArtifactsResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -64,6 +65,27 @@ export class NthlayerClient implements NthlayerApi {
 
   async refresh(): Promise<void> {
     await this.request('v1/refresh', { method: 'POST' });
+  }
+
+  async getArtifacts(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityArtifactsResponse> {
+    const response = await this.request(`${entityPath(entityRef)}/artifacts`);
+    return (await response.json()) as EntityArtifactsResponse;
+  }
+
+  async getArtifact(entityRef: CompoundEntityRef, id: string): Promise<string> {
+    const response = await this.request(
+      `${entityPath(entityRef)}/artifacts/${encodeURIComponent(id)}`,
+    );
+    return response.text();
+  }
+
+  async downloadArtifactsZip(entityRef: CompoundEntityRef): Promise<Blob> {
+    const response = await this.request(
+      `${entityPath(entityRef)}/artifacts.zip`,
+    );
+    return response.blob();
   }
 
   private async request(path: string, init?: RequestInit): Promise<Response> {

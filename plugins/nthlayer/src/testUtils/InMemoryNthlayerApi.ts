@@ -1,5 +1,6 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  EntityArtifactsResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -31,6 +32,10 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       slos?: FakeAnswer<EntitySlosResponse>;
       /** Per SLO name. */
       history?: Record<string, FakeAnswer<SloHistoryResponse>>;
+      artifacts?: FakeAnswer<EntityArtifactsResponse>;
+      /** Content per artifact id. */
+      artifactContent?: Record<string, FakeAnswer<string>>;
+      zip?: FakeAnswer<Blob>;
     },
   ) {}
 
@@ -47,6 +52,27 @@ export class InMemoryNthlayerApi implements NthlayerApi {
   }
 
   async refresh() {}
+
+  readonly artifactsRequested: string[] = [];
+
+  getArtifacts(ref: CompoundEntityRef) {
+    this.artifactsRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    return settle(this.answers.artifacts, 'artifacts');
+  }
+
+  getArtifact(ref: CompoundEntityRef, id: string) {
+    this.artifactsRequested.push(
+      `${ref.kind}:${ref.namespace}/${ref.name}#${id}`,
+    );
+    return settle(this.answers.artifactContent?.[id], `artifact ${id}`);
+  }
+
+  downloadArtifactsZip(ref: CompoundEntityRef) {
+    this.artifactsRequested.push(
+      `${ref.kind}:${ref.namespace}/${ref.name}.zip`,
+    );
+    return settle(this.answers.zip, 'zip');
+  }
 }
 
 /**

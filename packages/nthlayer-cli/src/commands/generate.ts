@@ -1,0 +1,89 @@
+import {
+  ArtifactKind,
+  generateArtifacts,
+  loadAlertCatalogue,
+  parseServiceFile,
+  serviceInputFromFile,
+} from '@internal/plugin-nthlayer-generators';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode, formatFinding } from '../findings';
+
+/** `--format` names and the artifact kinds they select. */
+export const FORMATS: Record<string, ArtifactKind> = {
+  prometheus: 'prometheus-rules',
+  technology: 'technology-alerts',
+  openslo: 'openslo',
+  grafana: 'grafana-dashboard',
+  pagerduty: 'pagerduty',
+};
+
+/** Options of {@link generateCommand}. */
+export interface GenerateOptions {
+  out: string;
+  /** Comma-separated format names; all when absent. */
+  format?: string;
+  /** Runbook base URL when the file names none. */
+  runbookUrl?: string;
+  /** Path of an awesome-prometheus-alerts catalogue; the shipped copy by default. */
+  catalogue?: string;
+}
+
+function parseFormats(text: string | undefined): ArtifactKind[] | string {
+  if (!text) return Object.values(FORMATS);
+  const names = text.split(',').map(s => s.trim()).filter(Boolean);
+  const unknown = names.filter(n => !(n in FORMATS));
+  if (unknown.length > 0) {
+    return `unknown --format ${unknown.join(', ')}; accepted: ${Object.keys(FORMATS).join(', ')}`;
+  }
+  return names.map(n => FORMATS[n]);
+}
+
+/**
+ * `nthlayer generate <service.yaml> --out <dir>`: the artifacts NthLayer generates in
+ * Backstage, from a service file alone (identity and dependencies from the file). Exit 0 when
+ * artifacts were written (findings are printed), 2 when nothing could be generated.
+ */
+export async function generateCommand(
+  serviceFile: string,
+  options: GenerateOptions,
+  log: { out: (line: string) => void; err: (line: string) => void },
+): Promise<ExitCode> {
+  const kinds = parseFormats(options.format);
+  if (typeof kinds === 'string') {
+    log.err(kinds);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await fs.readFile(serviceFile, 'utf8');
+  } catch (error) {
+    log.err(`cannot read ${serviceFile}: ${(error as Error).message}`);
+    return 2;
+  }
+  const parsed = parseServiceFile(text);
+  const findings = [...parsed.findings];
+  let input = null;
+  if (parsed.file) {
+    if (options.runbookUrl && !parsed.file.runbookUrl) parsed.file.runbookUrl = options.runbookUrl;
+    const built = serviceInputFromFile(parsed.file);
+    findings.push(...built.findings);
+    input = built.input;
+  }
+  if (!input) {
+    findings.forEach(f => log.err(formatFinding(f)));
+    log.err(`${serviceFile}: nothing generated`);
+    return 2;
+  }
+  const catalogue = loadAlertCatalogue(options.catalogue);
+  const result = generateArtifacts(input, { catalogue, kinds });
+  findings.push(...result.findings);
+  for (const artifact of result.artifacts) {
+    const target = path.resolve(options.out, artifact.filename);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, artifact.content, 'utf8');
+    log.out(`wrote ${path.join(options.out, artifact.filename)}  (${artifact.description})`);
+  }
+  findings.forEach(f => log.err(formatFinding(f)));
+  return 0;
+}

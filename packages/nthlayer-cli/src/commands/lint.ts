@@ -1,0 +1,74 @@
+import { lintRuleFile, promtoolCheck } from '@internal/plugin-nthlayer-generators';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ExitCode, exitCodeOf } from '../findings';
+
+/** Options of {@link lintCommand}. */
+export interface LintCommandOptions {
+  /** Skip promtool even when it is installed. */
+  promtool?: boolean;
+  scrapeInterval?: string;
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const files = await Promise.all(
+    entries.map(async entry => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return yamlFiles(full);
+      return /\.ya?ml$/i.test(entry.name) ? [full] : [];
+    }),
+  );
+  return files.flat().sort();
+}
+
+/** A Prometheus rule file: named `*.rules.yaml`, or a document with top-level `groups:`. */
+export function isRuleFile(file: string, text: string): boolean {
+  return /\.rules\.ya?ml$/i.test(file) || /^groups\s*:/m.test(text);
+}
+
+/**
+ * `nthlayer lint <dir>`: lints every Prometheus rule file under `dir` with `lintRuleFile`
+ * and, where promtool is installed, `promtool check rules`. Exit 0 clean, 1 warnings,
+ * 2 errors.
+ */
+export async function lintCommand(
+  dir: string,
+  options: LintCommandOptions,
+  log: { out: (line: string) => void; err: (line: string) => void },
+): Promise<ExitCode> {
+  let files: string[];
+  try {
+    files = await yamlFiles(dir);
+  } catch (error) {
+    log.err(`cannot read ${dir}: ${(error as Error).message}`);
+    return 2;
+  }
+  const severities: Array<'error' | 'warning'> = [];
+  let checked = 0;
+  let promtoolMissing = false;
+  for (const file of files) {
+    const text = await fs.readFile(file, 'utf8');
+    if (!isRuleFile(file, text)) continue;
+    checked++;
+    const findings = lintRuleFile(text, { scrapeInterval: options.scrapeInterval });
+    for (const f of findings) {
+      severities.push(f.severity);
+      const where = [file, f.line].filter(Boolean).join(':');
+      const rule = f.rule ? ` ${f.group ?? ''}/${f.rule}` : '';
+      log.out(`${where}: ${f.severity} [${f.check}]${rule} ${f.message}`);
+    }
+    if (options.promtool === false || promtoolMissing) continue;
+    const verdict = promtoolCheck(file);
+    if (verdict.status === 'unavailable') {
+      promtoolMissing = true;
+      log.err(`promtool not run: ${verdict.output}`);
+    } else if (verdict.status === 'failed') {
+      severities.push('error');
+      log.out(`${file}: error [promtool] ${verdict.output}`);
+    }
+  }
+  const code = exitCodeOf(severities);
+  log.out(`${checked} rule file(s) checked: ${code === 0 ? 'clean' : code === 1 ? 'warnings' : 'errors'}`);
+  return code;
+}

@@ -1,0 +1,54 @@
+/**
+ * The NthLayer CLI: generate reliability configs from a service.yaml in Git and lint rule
+ * files, without Backstage.
+ *
+ * @packageDocumentation
+ */
+import { Command, CommanderError } from 'commander';
+import { generateCommand } from './commands/generate';
+import { lintCommand } from './commands/lint';
+
+const log = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Runs the CLI on `argv` (as `process.argv`) and resolves to the exit code.
+ *
+ * @public
+ */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('nthlayer')
+    .description('NthLayer: SLO rules, alerts, OpenSLO, dashboards and PagerDuty config from a service.yaml')
+    .exitOverride();
+  program
+    .command('generate')
+    .description('generate the artifacts of one service file (legacy or OpenSRM format)')
+    .argument('<service-file>', 'an NthLayer service.yaml')
+    .requiredOption('--out <dir>', 'where to write the artifacts')
+    .option('--format <list>', 'comma-separated: openslo,prometheus,technology,grafana,pagerduty (default: all)')
+    .option('--runbook-url <url>', 'runbook base URL when the file names none')
+    .option('--catalogue <file>', 'an awesome-prometheus-alerts catalogue (default: the shipped copy)')
+    .action(async (file: string, opts) => {
+      code = await generateCommand(file, opts, log);
+    });
+  program
+    .command('lint')
+    .description('lint every Prometheus rule file in a directory; exit 0 clean, 1 warnings, 2 errors')
+    .argument('<dir>', 'directory with rule files, e.g. the output of generate')
+    .option('--no-promtool', 'do not run promtool check rules even when it is installed')
+    .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against', '30s')
+    .action(async (dir: string, opts) => {
+      code = await lintCommand(dir, opts, log);
+    });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  return code;
+}

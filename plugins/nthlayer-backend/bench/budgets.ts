@@ -1,0 +1,845 @@
+/*
+ * Budget refresh benchmark: the batched BudgetEngine against a naive one-query-pair-per-SLO
+ * loop, on a real Prometheus loaded with synthetic history for N services.
+ *
+ *   yarn bench:budgets                      # 1,000 and 10,000 services
+ *   BENCH_SIZES=1000 yarn bench:budgets     # or: yarn bench:budgets --sizes 1000,5000
+ *
+ * Environment (or --flag value, same name in lower case without BENCH_, `_` → `-`):
+ *   BENCH_SIZES            comma list of service counts            (default 1000,10000)
+ *   BENCH_STEP_MINUTES     step of the 31-day synthetic history    (default 60)
+ *   BENCH_FINE_TAIL_MINUTES last minutes sampled every 60 s        (default 120)
+ *   BENCH_MODES            longWindows modes to run: rollup,raw    (default both)
+ *   BENCH_NAIVE            naive loop at sizes <= this many services (default: every size)
+ *   BENCH_NAIVE_ROLLUP     naive loop in rollup mode too at sizes <= this (default 1000)
+ *   BENCH_NAIVE_CAP_SECONDS stop a naive run after this long and extrapolate (default 300)
+ *   BENCH_REPEAT           how many times to run the measurements per size (default 1)
+ *   BENCH_RESULTS          where to write the markdown (default bench/RESULTS.md; "-" = none)
+ *
+ * Needs `prometheus` and `promtool` on PATH (Debian's prometheus package), or
+ * PROMETHEUS_BIN / PROMTOOL_BIN. Not a test: it prints a table and asserts nothing timed.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import knexFactory, { Knex } from 'knex';
+import { createNthlayerDatabase } from '../src/database/NthlayerDatabase';
+import { BudgetEngine, RefreshSummary } from '../src/service/BudgetEngine';
+import {
+  MatrixSeries,
+  PrometheusClient,
+  PrometheusQueryError,
+  VectorSample,
+} from '../src/service/PrometheusClient';
+import { PrometheusRegistry } from '../src/service/PrometheusRegistry';
+import { readNthlayerConfig } from '../src/service/config';
+import { serviceEntity } from '../src/testing/fixtureEntities';
+
+// ---- options -------------------------------------------------------------------------------
+
+function option(name: string): string | undefined {
+  const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
+  const i = process.argv.indexOf(flag);
+  if (i >= 0) return process.argv[i + 1];
+  return process.env[`BENCH_${name}`];
+}
+
+const SIZES = (option('SIZES') ?? '1000,10000').split(',').map(s => Number(s.trim()));
+const STEP_MINUTES = Number(option('STEP_MINUTES') ?? 60);
+const FINE_TAIL_MINUTES = Number(option('FINE_TAIL_MINUTES') ?? 120);
+const MODES = (option('MODES') ?? 'rollup,raw').split(',').map(s => s.trim()) as Array<
+  'rollup' | 'raw'
+>;
+const NAIVE_MAX = Number(option('NAIVE') ?? Infinity);
+const NAIVE_ROLLUP_MAX = Number(option('NAIVE_ROLLUP') ?? 1000);
+const NAIVE_CAP_MS = Number(option('NAIVE_CAP_SECONDS') ?? 300) * 1000;
+const REPEAT = Number(option('REPEAT') ?? 1);
+const RESULTS = option('RESULTS') ?? resolve(__dirname, 'RESULTS.md');
+const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
+
+const DAY_S = 86_400;
+const HISTORY_S = 31 * DAY_S;
+/** promtool parses the input once per block; 744 h (31 d) is Prometheus's largest block. */
+const MAX_BLOCK_DURATION = '744h';
+/** Tier latency objectives (DEFAULT_TIERS): threshold bucket `le` per tier. */
+const TIER_LE: Record<number, string> = { 1: '0.5', 2: '1', 3: '2' };
+
+// The engine is evaluated at END (cold) and a minute later (warm). END is a whole hour at
+// least an hour after UTC midnight, so the long-window reader is in its usual regime.
+const NOW_S = Math.floor(Date.now() / 1000);
+let END = Math.floor(NOW_S / 3600) * 3600 - 3600;
+if (END % DAY_S < 3600) END -= 2 * 3600;
+const START = END - HISTORY_S;
+
+// ---- synthetic data ------------------------------------------------------------------------
+
+interface ServiceShape {
+  name: string;
+  tier: 1 | 2 | 3;
+  /** Requests per second. */
+  rate: number;
+  /** Fraction of requests answered 5xx. */
+  errorRatio: number;
+  /** Fraction of requests under the tier's latency threshold. */
+  fastRatio: number;
+}
+
+function shapes(n: number): ServiceShape[] {
+  const errorRatios = [0.0002, 0.001, 0.004, 0.02];
+  const fastRatios = [0.999, 0.99, 0.97, 0.9];
+  return Array.from({ length: n }, (_, i) => ({
+    name: `svc-${String(i).padStart(5, '0')}`,
+    tier: ((i % 3) + 1) as 1 | 2 | 3,
+    rate: 1 + (i % 20),
+    errorRatio: errorRatios[i % 4],
+    fastRatio: fastRatios[Math.floor(i / 4) % 4],
+  }));
+}
+
+function sampleTimes(): number[] {
+  const times: number[] = [];
+  const fineFrom = END - FINE_TAIL_MINUTES * 60;
+  for (let t = START; t < fineFrom; t += STEP_MINUTES * 60) times.push(t);
+  for (let t = Math.max(fineFrom, START); t <= END; t += 60) times.push(t);
+  return times;
+}
+
+/**
+ * Streams OpenMetrics text for every service: http_requests_total{status="200"|"500"},
+ * the latency bucket at the tier threshold, le="+Inf" and _count (5 series per service).
+ * Counters grow linearly from START, so the expected counts over any window are known.
+ */
+function writeOpenMetrics(file: string, services: ServiceShape[], times: number[]) {
+  const fd = openSync(file, 'w');
+  let chunk: string[] = [];
+  let chunkLength = 0;
+  let bytes = 0;
+  const flush = () => {
+    bytes += writeSync(fd, chunk.join(''));
+    chunk = [];
+    chunkLength = 0;
+  };
+  const series = (prefix: string, perSecond: number) => {
+    const lines: string[] = new Array(times.length);
+    for (let k = 0; k < times.length; k++) {
+      lines[k] = `${prefix}${Math.round(perSecond * (times[k] - START))} ${times[k]}\n`;
+    }
+    const text = lines.join('');
+    chunk.push(text);
+    chunkLength += text.length;
+    if (chunkLength > 1 << 22) flush();
+  };
+  let samples = 0;
+  const family = (header: string, each: (s: ServiceShape) => void) => {
+    chunk.push(header);
+    for (const s of services) each(s);
+  };
+  family('# TYPE http_requests counter\n', s => {
+    series(`http_requests_total{service="${s.name}",status="200"} `, s.rate * (1 - s.errorRatio));
+    series(`http_requests_total{service="${s.name}",status="500"} `, s.rate * s.errorRatio);
+    samples += 2 * times.length;
+  });
+  family('# TYPE http_request_duration_seconds_bucket unknown\n', s => {
+    const le = TIER_LE[s.tier];
+    series(`http_request_duration_seconds_bucket{service="${s.name}",le="${le}"} `, s.rate * s.fastRatio);
+    series(`http_request_duration_seconds_bucket{service="${s.name}",le="+Inf"} `, s.rate);
+    samples += 2 * times.length;
+  });
+  family('# TYPE http_request_duration_seconds_count unknown\n', s => {
+    series(`http_request_duration_seconds_count{service="${s.name}"} `, s.rate);
+    samples += times.length;
+  });
+  chunk.push('# EOF\n');
+  flush();
+  closeSync(fd);
+  return { bytes, samples, series: services.length * 5 };
+}
+
+// ---- Prometheus ----------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+interface Prometheus {
+  baseUrl: string;
+  pid: number;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+async function startPrometheus(dir: string, dataDir: string): Promise<Prometheus> {
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  const proc: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${dataDir}`,
+      '--storage.tsdb.retention.time=3650d',
+      // No background compaction of the backfilled blocks while we measure.
+      '--storage.tsdb.min-block-duration=2h',
+      '--storage.tsdb.max-block-duration=2h',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', d => (output += d));
+  proc.stderr?.on('data', d => (output += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`prometheus exited: ${output.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`prometheus not ready: ${output.slice(-2000)}`);
+    try {
+      if ((await fetch(`${baseUrl}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    pid: proc.pid!,
+    log: () => output,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise(r => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+// ---- measurement helpers -------------------------------------------------------------------
+
+/** Peak RSS (VmHWM) of a process since the last reset, in MB; reset via clear_refs "5". */
+function resetPeak(pid: number | 'self'): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+function peakMb(pid: number | 'self'): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+/** CPU seconds (user + system) a process has used. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * A PrometheusClient that records when queries are in flight (the union of their
+ * intervals is the time the refresh waited on Prometheus) and, past a deadline, refuses
+ * further queries so a capped naive run ends quickly.
+ */
+class BenchClient extends PrometheusClient {
+  deadline = Infinity;
+  refused = 0;
+  sentBeforeDeadline = 0;
+  reachedDeadlineAt: number | undefined;
+  #inFlight = 0;
+  #busySince = 0;
+  busyMs = 0;
+  instant = 0;
+  range = 0;
+  rangeMs = 0;
+  slowest = { ms: 0, query: '' };
+
+  override queryVector(query: string, time: Date): Promise<VectorSample[]> {
+    return this.#track(query, false, () => super.queryVector(query, time));
+  }
+
+  override queryRange(query: string, start: Date, end: Date, step: number): Promise<MatrixSeries[]> {
+    return this.#track(query, true, () => super.queryRange(query, start, end, step));
+  }
+
+  /** Time with at least one query in flight since the last reset (ms), up to now. */
+  busyNow(): number {
+    return this.busyMs + (this.#inFlight > 0 ? performance.now() - this.#busySince : 0);
+  }
+
+  /** Queries in flight now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Waits until no query is in flight; returns how long that took (s). */
+  async drain(limitMs = 600_000): Promise<number> {
+    const t = performance.now();
+    while (this.#inFlight > 0 && performance.now() - t < limitMs) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    return (performance.now() - t) / 1000;
+  }
+
+  resetStats() {
+    Object.assign(this, { busyMs: 0, instant: 0, range: 0, rangeMs: 0, refused: 0 });
+    this.slowest = { ms: 0, query: '' };
+    this.sentBeforeDeadline = 0;
+    this.reachedDeadlineAt = undefined;
+  }
+
+  async #track<T>(query: string, isRange: boolean, run: () => Promise<T>): Promise<T> {
+    const now = performance.now();
+    if (Date.now() > this.deadline) {
+      this.reachedDeadlineAt ??= now;
+      this.refused++;
+      throw new PrometheusQueryError('benchmark time cap reached', query, false);
+    }
+    this.sentBeforeDeadline++;
+    if (isRange) this.range++;
+    else this.instant++;
+    if (this.#inFlight++ === 0) this.#busySince = now;
+    try {
+      return await run();
+    } finally {
+      const end = performance.now();
+      if (--this.#inFlight === 0) this.busyMs += end - this.#busySince;
+      if (isRange) this.rangeMs += end - now;
+      if (end - now > this.slowest.ms) this.slowest = { ms: end - now, query };
+    }
+  }
+}
+
+/** Time spent in database calls (knex query → response events). */
+function trackDb(knex: Knex) {
+  const started = new Map<string, number>();
+  const stats = { ms: 0, queries: 0 };
+  knex.on('query', (q: { __knexQueryUid: string }) => {
+    started.set(q.__knexQueryUid, performance.now());
+    stats.queries++;
+  });
+  const done = (_: unknown, q: { __knexQueryUid: string }) => {
+    const t = started.get(q.__knexQueryUid);
+    if (t !== undefined) stats.ms += performance.now() - t;
+    started.delete(q.__knexQueryUid);
+  };
+  knex.on('query-response', done);
+  knex.on('query-error', done);
+  return stats;
+}
+
+/** Engine warnings of the current run (e.g. a failed history backfill). */
+let engineWarnings: string[] = [];
+const quietLogger: LoggerService = {
+  error: (m: string) => {
+    engineWarnings.push(m);
+    console.error(`  [engine] ${m}`);
+  },
+  warn: (m: string) => {
+    engineWarnings.push(m);
+    console.error(`  [engine] ${m}`);
+  },
+  info: () => {},
+  debug: () => {},
+  child: () => quietLogger,
+};
+
+// ---- one measured refresh ------------------------------------------------------------------
+
+interface Row {
+  services: number;
+  slos: number;
+  run: string;
+  plan: 'batched' | 'naive';
+  longWindows: 'rollup' | 'raw';
+  wallS: number;
+  /** Set when a naive run hit the cap: the extrapolated full wall time. */
+  extrapolatedS?: number;
+  queries: number;
+  /** Queries a capped run would have sent (sent + refused). */
+  plannedQueries?: number;
+  instant: number;
+  range: number;
+  measured: number;
+  stale: number;
+  measurements: number;
+  snapshots: number;
+  rollups: number;
+  backfilled: number;
+  nodePeakMb: number;
+  nodeStartMb: number;
+  /** Queries still in flight when refresh() returned, and how long until they ended. */
+  leftover: { queries: number; drainS: number };
+  warnings: string[];
+  promPeakMb: number;
+  promBusyS: number;
+  rangeQueryS: number;
+  dbS: number;
+  dbQueries: number;
+  nodeCpuS: number;
+  promCpuS: number;
+  slowest: string;
+  errors: string[];
+}
+
+interface Setup {
+  knex: Knex;
+  db: Awaited<ReturnType<typeof createNthlayerDatabase>>;
+  dbStats: { ms: number; queries: number };
+}
+
+async function newDatabase(): Promise<Setup> {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+  return { knex, db, dbStats: trackDb(knex) };
+}
+
+async function countRows(knex: Knex, table: string): Promise<number> {
+  const [{ n }] = await knex(table).count({ n: '*' });
+  return Number(n);
+}
+
+async function measure(options: {
+  label: string;
+  plan: 'batched' | 'naive';
+  longWindows: 'rollup' | 'raw';
+  at: number;
+  entities: Entity[];
+  setup: Setup;
+  client: BenchClient;
+  prom: Prometheus;
+  capMs?: number;
+}): Promise<Row> {
+  const { setup, client, prom } = options;
+  const config = readNthlayerConfig(
+    new ConfigReader({ nthlayer: { prometheus: { baseUrl: prom.baseUrl } } }),
+  );
+  const engine = new BudgetEngine({
+    readEntities: async () => options.entities,
+    prometheus: new PrometheusRegistry([client]),
+    db: setup.db,
+    logger: quietLogger,
+    model: { tiers: config.tiers, defaultTimeZone: config.budgets.timeZone },
+    // The plugin's defaults (backfill step 60 min, retention 90 d, concurrency 4).
+    backfillStepMinutes: config.budgets.backfillStepMinutes,
+    retentionDays: config.budgets.retentionDays,
+    batch: options.plan === 'batched',
+    longWindows: options.longWindows,
+    clock: () => new Date(options.at * 1000),
+  });
+  const snapshotsBefore = await setup.db.snapshots.count();
+  const rollupsBefore = await countRows(setup.knex, 'nthlayer_daily_events');
+  global.gc?.();
+  client.resetStats();
+  client.deadline = options.capMs ? Date.now() + options.capMs : Infinity;
+  const dbBefore = { ...setup.dbStats };
+  engineWarnings = [];
+  const nodeStartMb = process.memoryUsage.rss() / 1048576;
+  const peaksReset = resetPeak('self') && resetPeak(prom.pid);
+  const cpuBefore = process.cpuUsage();
+  const promCpuBefore = cpuSeconds(prom.pid);
+  const t0 = performance.now();
+  const summary: RefreshSummary = await engine.refresh();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  const promCpu = cpuSeconds(prom.pid) - promCpuBefore;
+  const nodePeakMb = peaksReset ? peakMb('self') : process.resourceUsage().maxRSS / 1024;
+  const promPeakMb = peaksReset ? peakMb(prom.pid) : NaN;
+  const busyMs = client.busyNow();
+  // A failed history backfill rejects while its other batches are still querying; wait
+  // for them so they do not run into the next measurement (their rows count here).
+  const leftover = { queries: client.inFlight, drainS: 0 };
+  if (leftover.queries) {
+    leftover.drainS = await client.drain();
+    console.error(`  (${leftover.queries} queries were still in flight when refresh() returned; they ended ${leftover.drainS.toFixed(1)} s later)`);
+  }
+  client.deadline = Infinity;
+  const snapshots = (await setup.db.snapshots.count()) - snapshotsBefore;
+  const rollups = (await countRows(setup.knex, 'nthlayer_daily_events')) - rollupsBefore;
+
+  const row: Row = {
+    services: summary.services,
+    slos: summary.slos,
+    run: options.label,
+    plan: options.plan,
+    longWindows: options.longWindows,
+    wallS: wallMs / 1000,
+    queries: summary.queries,
+    instant: client.instant,
+    range: client.range,
+    measured: summary.measured,
+    stale: summary.stale,
+    measurements: summary.measured + summary.stale,
+    snapshots,
+    rollups,
+    backfilled: summary.backfilledSlos,
+    nodePeakMb,
+    nodeStartMb,
+    warnings: engineWarnings.filter(w => !w.includes('benchmark time cap')),
+    promPeakMb,
+    promBusyS: busyMs / 1000,
+    leftover,
+    rangeQueryS: client.rangeMs / 1000,
+    dbS: (setup.dbStats.ms - dbBefore.ms) / 1000,
+    dbQueries: setup.dbStats.queries - dbBefore.queries,
+    nodeCpuS: (cpu.user + cpu.system) / 1e6,
+    promCpuS: promCpu,
+    slowest: `${(client.slowest.ms / 1000).toFixed(2)} s: ${client.slowest.query.slice(0, 90)}`,
+    errors: summary.errors,
+  };
+  if (client.refused > 0 && client.reachedDeadlineAt !== undefined) {
+    // Capped: the queries sent before the cap took (cap − start) of wall time; the rest
+    // are assumed to cost the same on average.
+    const planned = client.sentBeforeDeadline + client.refused;
+    row.plannedQueries = planned;
+    row.extrapolatedS =
+      ((client.reachedDeadlineAt - t0) / 1000) * (planned / client.sentBeforeDeadline);
+    row.errors = row.errors.filter(e => !e.includes('benchmark time cap'));
+  }
+  console.error(
+    `  ${options.label.padEnd(34)} ${row.wallS.toFixed(2).padStart(8)} s  ${String(row.queries).padStart(7)} queries  ` +
+      `${row.measured}/${row.slos} measured  snapshots +${snapshots}  rollups +${rollups}  ` +
+      `prom busy ${row.promBusyS.toFixed(2)} s  db ${row.dbS.toFixed(2)} s  ` +
+      `cpu node ${row.nodeCpuS.toFixed(1)} s / prom ${row.promCpuS.toFixed(1)} s` +
+      (row.extrapolatedS ? `  CAPPED → ~${row.extrapolatedS.toFixed(0)} s extrapolated` : ''),
+  );
+  return row;
+}
+
+// ---- sanity ---------------------------------------------------------------------------------
+
+/** Compares stored 30-day counts with the synthetic rates for a few services. */
+async function checkValues(setup: Setup, services: ServiceShape[]): Promise<string[]> {
+  const problems: string[] = [];
+  const window = 30 * DAY_S;
+  for (const s of [services[0], services[1], services[services.length - 1]]) {
+    const rows: Array<{ slo_name: string; good_events: number; total_events: number }> =
+      await setup.knex('nthlayer_slo_measurements')
+        .where({ entity_ref: `component:default/${s.name}` })
+        .select('slo_name', 'good_events', 'total_events');
+    const expect: Record<string, [number, number]> = {
+      availability: [s.rate * (1 - s.errorRatio) * window, s.rate * window],
+      latency: [s.rate * s.fastRatio * window, s.rate * window],
+    };
+    for (const r of rows) {
+      const [good, total] = expect[r.slo_name];
+      const off = Math.max(
+        Math.abs(r.good_events - good) / good,
+        Math.abs(r.total_events - total) / total,
+      );
+      if (!(off < 0.01)) {
+        problems.push(
+          `${s.name}/${r.slo_name}: good ${r.good_events} total ${r.total_events}, expected ≈ ${good.toFixed(0)} / ${total.toFixed(0)}`,
+        );
+      }
+    }
+    if (rows.length !== 2) problems.push(`${s.name}: ${rows.length} measurements, expected 2`);
+  }
+  return problems;
+}
+
+// ---- one size --------------------------------------------------------------------------------
+
+interface SizeResult {
+  size: number;
+  setup: { generateS: number; promtoolS: number; startS: number; bytes: number; samples: number; series: number; blocks: number };
+  rows: Row[];
+  problems: string[];
+  compactions: boolean;
+}
+
+async function runSize(n: number): Promise<SizeResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'nthlayer-bench-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup);
+  let prom: Prometheus | undefined;
+  try {
+    console.error(`\n== ${n.toLocaleString('en-US')} services (${dir})`);
+    const services = shapes(n);
+    const times = sampleTimes();
+    let t = performance.now();
+    const om = join(dir, 'series.om');
+    const written = writeOpenMetrics(om, services, times);
+    const generateS = (performance.now() - t) / 1000;
+    console.error(
+      `  generated ${written.series} series × ${times.length} samples = ${written.samples.toLocaleString('en-US')} samples, ` +
+        `${(written.bytes / 1e6).toFixed(0)} MB OpenMetrics in ${generateS.toFixed(1)} s`,
+    );
+    t = performance.now();
+    const data = join(dir, 'data');
+    execFileSync(
+      PROMTOOL_BIN,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${MAX_BLOCK_DURATION}`, om, data],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const promtoolS = (performance.now() - t) / 1000;
+    rmSync(om);
+    const blocks = readdirSync(data).filter(d => statSync(join(data, d)).isDirectory() && /^01/.test(d)).length;
+    console.error(`  promtool: ${blocks} block(s) in ${promtoolS.toFixed(1)} s`);
+    t = performance.now();
+    prom = await startPrometheus(dir, data);
+    const startS = (performance.now() - t) / 1000;
+    const client = new BenchClient(readNthlayerConfig(
+      new ConfigReader({ nthlayer: { prometheus: { baseUrl: prom.baseUrl } } }),
+    ).prometheusInstances[0]);
+    // One query touching every series, so no run pays for the first mmap of the blocks.
+    await client.queryVector('count(count_over_time({service!=""}[31d]))', new Date(END * 1000));
+    console.error(`  prometheus ready in ${startS.toFixed(1)} s at ${prom.baseUrl}`);
+
+    const entities = services.map(s => serviceEntity(s.name, { 'nthlayer.dev/tier': String(s.tier) }));
+    const rows: Row[] = [];
+    const problems: string[] = [];
+    const check = (row: Row) => {
+      if (row.extrapolatedS === undefined && (row.measured !== row.slos || row.stale)) {
+        problems.push(`${n} ${row.run}: ${row.measured}/${row.slos} measured, ${row.stale} stale ${row.errors.join('; ')}`);
+      }
+      if (row.errors.length) problems.push(`${n} ${row.run}: ${row.errors.join('; ')}`);
+      for (const w of new Set(row.warnings)) problems.push(`${n} ${row.longWindows} ${row.run}: engine warned: ${w}`);
+      rows.push(row);
+    };
+    for (let r = 1; r <= REPEAT; r++) {
+      const suffix = REPEAT > 1 ? ` #${r}` : '';
+      for (const mode of MODES) {
+        const setup = await newDatabase();
+        const common = { entities, setup, client, prom, longWindows: mode };
+        check(await measure({ ...common, label: `batched cold (first sight)${suffix}`, plan: 'batched', at: END }));
+        check(await measure({ ...common, label: `batched warm${suffix}`, plan: 'batched', at: END + 60 }));
+        problems.push(...(await checkValues(setup, services)).map(p => `${n} ${mode}: ${p}`));
+        if (n <= NAIVE_MAX && (mode === 'raw' || n <= NAIVE_ROLLUP_MAX)) {
+          // Same database: the history exists, so no backfill; in rollup mode the naive
+          // plan's per-SLO day rows do not exist yet, so its first run fills them.
+          const first = await measure({
+            ...common,
+            label: mode === 'rollup' ? `naive, per-SLO days filled${suffix}` : `naive warm${suffix}`,
+            plan: 'naive',
+            at: END + 120,
+            capMs: NAIVE_CAP_MS,
+          });
+          check(first);
+          if (mode === 'rollup' && first.extrapolatedS === undefined && n <= NAIVE_ROLLUP_MAX) {
+            check(await measure({ ...common, label: `naive warm${suffix}`, plan: 'naive', at: END + 180, capMs: NAIVE_CAP_MS }));
+          }
+          problems.push(...(await checkValues(setup, services)).map(p => `${n} ${mode} naive: ${p}`));
+        }
+        // The batched warm refresh again, after everything else: is it repeatable?
+        check(await measure({ ...common, label: `batched warm, again${suffix}`, plan: 'batched', at: END + 240 }));
+        await setup.knex.destroy();
+      }
+    }
+    const compactions = /compact blocks|Compaction/i.test(prom.log());
+    return {
+      size: n,
+      setup: { generateS, promtoolS, startS, bytes: written.bytes, samples: written.samples, series: written.series, blocks },
+      rows,
+      problems,
+      compactions,
+    };
+  } finally {
+    await prom?.stop();
+    cleanup();
+    process.removeListener('exit', cleanup);
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const int = (x: number) => x.toLocaleString('en-US');
+
+function wall(row: Row): string {
+  return row.extrapolatedS !== undefined
+    ? `**capped at ${f1(row.wallS)}; ≈ ${f1(row.extrapolatedS)} extrapolated**`
+    : f2(row.wallS);
+}
+
+function resultTable(results: SizeResult[]): string {
+  const head =
+    '| services | SLOs | long windows | run | wall s | PromQL queries (instant + range) | rows written: measurements + snapshots + day rollups | Node peak RSS MB | Prometheus peak RSS MB | waiting on Prometheus s | SQLite s | Node CPU s | Prometheus CPU s | queries in flight after return (ended s later) |\n' +
+    '|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const lines = results.flatMap(r =>
+    r.rows.map(
+      row =>
+        `| ${int(row.services)} | ${int(row.slos)} | ${row.longWindows} | ${row.run} | ${wall(row)} | ` +
+        `${int(row.queries)}${row.plannedQueries ? ` of ${int(row.plannedQueries)} planned` : ''} (${int(row.instant)} + ${int(row.range)}) | ` +
+        `${int(row.measurements + row.snapshots + row.rollups)} = ${int(row.measurements)} + ${int(row.snapshots)} + ${int(row.rollups)} | ` +
+        `${f1(row.nodePeakMb)} (start ${f1(row.nodeStartMb)}) | ${f1(row.promPeakMb)} | ${f2(row.promBusyS)} | ${f2(row.dbS)} | ${f1(row.nodeCpuS)} | ${f1(row.promCpuS)} | ` +
+        `${row.leftover.queries ? `${row.leftover.queries} (${f1(row.leftover.drainS)})` : '0'} |`,
+    ),
+  );
+  return [head, ...lines].join('\n');
+}
+
+function ratioTable(results: SizeResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const reps = REPEAT > 1 ? Array.from({ length: REPEAT }, (_, i) => ` #${i + 1}`) : [''];
+    for (const suffix of reps) {
+      const find = (mode: string, run: string) =>
+        r.rows.find(x => x.longWindows === mode && x.run === `${run}${suffix}`);
+      const naiveRaw = find('raw', 'naive warm');
+      for (const mode of MODES) for (const warmRun of ['batched warm', 'batched warm, again']) {
+        const batched = find(mode, warmRun);
+        const naiveSame = find(mode, 'naive warm') ?? find(mode, 'naive, per-SLO days filled');
+        for (const [what, naive] of [
+          [`naive (${mode})`, naiveSame],
+          ...(mode !== 'raw' ? [['naive (raw)', naiveRaw] as const] : []),
+        ] as Array<[string, Row | undefined]>) {
+          if (!batched || !naive) continue;
+          const naiveS = naive.extrapolatedS ?? naive.wallS;
+          const naiveQ = naive.plannedQueries ?? naive.queries;
+          const est = naive.extrapolatedS !== undefined ? ' (extrapolated)' : '';
+          lines.push(
+            `| ${int(r.size)}${suffix} | ${warmRun} (${mode}) vs ${what}, ${naive.run.replace(suffix, '')} | ` +
+              `${f2(batched.wallS)} vs ${f1(naiveS)}${est} | **${f1(naiveS / batched.wallS)}×** | ` +
+              `${int(batched.queries)} vs ${int(naiveQ)} | **${f1(naiveQ / batched.queries)}×** |`,
+          );
+        }
+      }
+    }
+  }
+  return [
+    '| services | comparison | wall s (batched vs naive) | time ratio | queries (batched vs naive) | query ratio |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...lines,
+  ].join('\n');
+}
+
+function setupTable(results: SizeResult[]): string {
+  return [
+    '| services | series | samples | OpenMetrics MB | generate s | promtool s (blocks) | Prometheus start s |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      r =>
+        `| ${int(r.size)} | ${int(r.setup.series)} | ${int(r.setup.samples)} | ${f1(r.setup.bytes / 1e6)} | ` +
+        `${f1(r.setup.generateS)} | ${f1(r.setup.promtoolS)} (${r.setup.blocks}) | ${f1(r.setup.startS)} |`,
+    ),
+  ].join('\n');
+}
+
+function machine(): string {
+  const version = (bin: string) => {
+    try {
+      return execFileSync(bin, ['--version'], { encoding: 'utf8' }).split('\n')[0];
+    } catch {
+      return 'unknown';
+    }
+  };
+  return (
+    `- date: ${new Date().toISOString()}\n` +
+    `- machine: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), node ${process.version}\n` +
+    `- ${version(PROMETHEUS_BIN)}\n`
+  );
+}
+
+async function main() {
+  const started = performance.now();
+  const results: SizeResult[] = [];
+  for (const n of SIZES) results.push(await runSize(n));
+  const totalS = (performance.now() - started) / 1000;
+  const slowest = results.flatMap(r => r.rows.map(row => `- ${int(row.services)} ${row.longWindows} ${row.run}: ${row.slowest}`));
+  const problems = results.flatMap(r => r.problems.filter(p => !p.includes('engine warned')));
+  const warnings = results.flatMap(r => r.problems.filter(p => p.includes('engine warned')));
+  const markdown = `# Budget refresh benchmark
+
+\`yarn bench:budgets\` (plugins/nthlayer-backend/bench/budgets.ts). Not a timed test: numbers
+depend on the machine and on whatever else runs on it.
+
+${machine()}- whole benchmark: ${f1(totalS)} s (sizes ${SIZES.join(', ')}; repeat ${REPEAT})
+
+## Workload
+
+Every service is an \`api\` service (tiers 1/2/3 in turn, so three latency thresholds), with
+two SLOs (availability and latency, 30-day window): N services = 2N SLOs. Five series per
+service: \`http_requests_total{status="200"|"500"}\`, \`http_request_duration_seconds_bucket\`
+at the tier threshold and \`le="+Inf"\`, and \`_count\`. 31 days of history at a
+**${STEP_MINUTES}-minute step**, the last ${FINE_TAIL_MINUTES} minutes every 60 s (so the 5m and 30m
+burn windows have samples). A real scrape every 15 s holds ${int((STEP_MINUTES * 60) / 15)}×
+more samples per series than this history, which makes raw scans of long windows cheaper
+here than in production; the day rollups do not depend on it.
+
+Each size: a fresh Prometheus (promtool backfill, ${MAX_BLOCK_DURATION} blocks, compaction
+off), an in-memory SQLite database per long-window mode, and the plugin's defaults
+(concurrency 4, backfill step 60 min, retention 90 d, timeout 30 s, 2 retries).
+
+- **batched cold (first sight)**: empty database; includes the 30-day history backfill
+  (range queries) and, in rollup mode, filling the stored days.
+- **batched warm**: the next refresh a minute later.
+- **naive**: \`batch: false\` (one good/total query pair per SLO and window) on the same,
+  already warm database, so no history backfill (the backfiller is always batched). In rollup mode its
+  first run stores days per SLO (\`naive, per-SLO days filled\`), then it runs warm.
+- A naive run is stopped after ${NAIVE_CAP_MS / 1000} s: queries after the cap are refused, and
+  the wall time is extrapolated as (time to the cap) × (planned queries ÷ queries sent).
+
+Columns: *rows written* = measurements upserted (summary.measured + stale) + snapshot rows
+appended (count delta, backfill included) + day-rollup rows inserted (count delta). *Peak
+RSS* is VmHWM from /proc, reset (clear_refs 5) before each run, so it is the peak of that run
+alone, for this Node process and for the Prometheus process. *Waiting on Prometheus* is the
+wall time during which at least one query was in flight (up to the return of refresh()); *SQLite* is the summed time of
+knex queries (better-sqlite3 is synchronous, so it does not overlap the event loop's work).
+*Queries in flight after return*: a history backfill that fails rejects while its other
+batches still query (and may still write); the benchmark waits for them before the next run.
+
+## Setup (not part of any refresh)
+
+${setupTable(results)}
+
+## Refreshes
+
+${resultTable(results)}
+
+## Naive ÷ batched (warm)
+
+${ratioTable(results)}
+
+Target: 10,000 SLOs in < 15 s and ≥ 10× the naive loop.
+
+## Slowest single query per run (including the client's retries)
+
+${slowest.join('\n')}
+
+## Checks
+
+${problems.length ? problems.map(p => `- PROBLEM: ${p}`).join('\n') : '- every non-capped run measured every SLO (measured = SLOs, 0 stale, no errors); stored 30-day counts of three services per size match the synthetic rates within 1 %'}
+${warnings.map(p => `- ${p}`).join('\n')}
+${results.some(r => r.compactions) ? '- Prometheus logged a compaction during the run' : '- Prometheus logged no compaction'}
+`;
+  console.log(markdown);
+  if (RESULTS !== '-') {
+    writeFileSync(RESULTS, markdown);
+    console.error(`written to ${RESULTS}`);
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

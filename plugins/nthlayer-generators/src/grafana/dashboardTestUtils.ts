@@ -1,0 +1,120 @@
+/* Helpers of the dashboard tests: a sample service and readers of the dashboard JSON. */
+import {
+  NthlayerService,
+  SloDefinition,
+} from '@internal/plugin-nthlayer-common';
+import { DependencyInput, GeneratorInput } from '../types';
+import { generateGrafanaDashboard } from './generateGrafanaDashboard';
+
+export const availability: SloDefinition = {
+  name: 'availability',
+  kind: 'availability',
+  targetPercent: 99.9,
+  window: { text: '30d', minutes: 43200 },
+  source: 'tier-default',
+};
+export const latency: SloDefinition = {
+  name: 'latency',
+  kind: 'latency',
+  targetPercent: 99,
+  window: { text: '30d', minutes: 43200 },
+  latency: { percentile: 95, thresholdMs: 500 },
+  source: 'tier-default',
+};
+
+export function input(
+  overrides: Partial<NthlayerService> = {},
+  dependencies: DependencyInput[] = [],
+): GeneratorInput {
+  return {
+    service: {
+      entityRef: 'component:default/checkout-api',
+      name: 'checkout-api',
+      tier: 1,
+      type: 'api',
+      dependsOn: [],
+      selector: 'service="checkout-api"',
+      defaultSelector: true,
+      prometheusInstance: 'default',
+      slos: [availability, latency],
+      ...overrides,
+    },
+    team: 'team-payments',
+    dependencies,
+  };
+}
+
+export const dependencies: DependencyInput[] = [
+  {
+    ref: 'resource:default/payments-db',
+    name: 'payments-db',
+    kind: 'resource',
+    technology: 'postgresql',
+  },
+  {
+    ref: 'resource:default/ledger-db',
+    name: 'ledger-db',
+    kind: 'resource',
+    technology: 'postgres',
+  },
+  {
+    ref: 'resource:default/sessions',
+    name: 'sessions',
+    kind: 'resource',
+    technology: 'redis',
+  },
+  {
+    ref: 'resource:default/orders',
+    name: 'orders',
+    kind: 'resource',
+    technology: 'kafka',
+  },
+  {
+    ref: 'resource:default/search',
+    name: 'search',
+    kind: 'resource',
+    technology: 'elasticsearch',
+  },
+  {
+    ref: 'component:default/fraud-api',
+    name: 'fraud-api',
+    kind: 'component',
+    tier: 1,
+  },
+];
+
+export interface Row {
+  title: string;
+  collapsed: boolean;
+  panels: any[];
+}
+
+export function parse(generatorInput: GeneratorInput) {
+  const result = generateGrafanaDashboard(generatorInput);
+  return { ...result, dashboard: JSON.parse(result.artifacts[0].content) };
+}
+
+/** Rows with their panels, whether nested (collapsed) or following the row (expanded). */
+export function rows(dashboard: any): Row[] {
+  const result: Row[] = [];
+  for (const panel of dashboard.panels) {
+    if (panel.type === 'row') {
+      result.push({
+        title: panel.title,
+        collapsed: panel.collapsed,
+        panels: [...panel.panels],
+      });
+    } else {
+      result[result.length - 1].panels.push(panel);
+    }
+  }
+  return result;
+}
+
+export function allPanels(dashboard: any): any[] {
+  return rows(dashboard).flatMap(r => r.panels);
+}
+
+export function exprs(panel: any): string[] {
+  return panel.targets.map((t: any) => t.expr);
+}

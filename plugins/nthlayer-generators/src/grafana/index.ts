@@ -1,0 +1,5 @@
+export {
+  buildGrafanaDashboard,
+  generateGrafanaDashboard,
+  grafanaDashboardUid,
+} from './generateGrafanaDashboard';

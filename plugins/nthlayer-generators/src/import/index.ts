@@ -1,0 +1,14 @@
+export { parseServiceFile } from './parseServiceFile';
+export { applyServiceFile, entityRefName } from './applyServiceFile';
+export type { ApplyServiceFileResult } from './applyServiceFile';
+export { serviceInputFromFile } from './serviceFromFile';
+export type { ServiceInputFromFileResult } from './serviceFromFile';
+export type {
+  ParseServiceFileResult,
+  ServiceFile,
+  ServiceFileDependency,
+  ServiceFileDependencyCategory,
+  ServiceFileGate,
+  ServiceFilePagerDuty,
+  ServiceFileSlo,
+} from './serviceFileTypes';

@@ -1,0 +1,134 @@
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import { checkAggregate, checkRate, checkSelector } from './promqlChecks';
+import { durationMs, parsePromql, promqlSyntaxErrors } from './promqlSyntax';
+import {
+  LocatedRule,
+  checkAnnotations,
+  checkDuplicates,
+  checkFor,
+} from './ruleChecks';
+import { LintFinding, LintOptions } from './types';
+
+const DEFAULT_SCRAPE_INTERVAL = '30s';
+
+/** Reads the groups and rules of a rule file with their lines; structural problems as findings. */
+function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter });
+  const lineOf = (node: { range?: [number, number, number] | null }) =>
+    node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  for (const error of doc.errors) {
+    findings.push({
+      check: 'yaml/parse',
+      severity: 'error',
+      message: error.message,
+      line: lineCounter.linePos(error.pos[0]).line,
+    });
+  }
+  if (doc.errors.length) return [];
+  const groups = doc.get('groups');
+  if (!isSeq(groups)) {
+    findings.push({
+      check: 'yaml/parse',
+      severity: 'error',
+      message: 'a rule file needs a "groups" list',
+    });
+    return [];
+  }
+  const js = doc.toJS({ maxAliasCount: 1000 }) as {
+    groups: Array<{ rules?: unknown[] } | null>;
+  };
+  const rules: LocatedRule[] = [];
+  groups.items.forEach((group, g) => {
+    const name = isMap(group) ? String(group.get('name') ?? '') : '';
+    const list = isMap(group) ? group.get('rules') : undefined;
+    if (!name || !isSeq(list)) {
+      findings.push({
+        check: 'yaml/parse',
+        severity: 'error',
+        message: 'every group needs a "name" and a "rules" list',
+        line: isMap(group) ? lineOf(group) : undefined,
+      });
+      return;
+    }
+    list.items.forEach((item, r) => {
+      const rule = (
+        isMap(item) ? js.groups[g]?.rules?.[r] : {}
+      ) as LocatedRule['rule'];
+      const line = isMap(item) ? lineOf(item) : undefined;
+      if (!rule.record === !rule.alert) {
+        findings.push({
+          check: 'yaml/parse',
+          severity: 'error',
+          message: 'a rule needs exactly one of "record" or "alert"',
+          group: name,
+          line,
+        });
+        return;
+      }
+      rules.push({ group: name, line, rule });
+    });
+  });
+  return rules;
+}
+
+/**
+ * Lints a Prometheus rule file without a Prometheus: parses every expression with
+ * Prometheus' own grammar (`@prometheus-io/lezer-promql`) and applies checks named like
+ * pint's — `promql/syntax`, `promql/rate`, `promql/aggregate`, `promql/selector` (when
+ * `options.serviceSelector` is set), `alerts/for`, `alerts/annotation`, `rule/duplicate` —
+ * plus `yaml/parse` for files that are not rule files. Pure: no I/O.
+ * `promtoolCheck` gives Prometheus' own verdict where promtool is installed.
+ *
+ * @public
+ */
+export function lintRuleFile(
+  yamlText: string,
+  options: LintOptions = {},
+): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const scrapeMs =
+    durationMs(options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL) ?? 30_000;
+  const required = options.requiredAnnotations ?? ['runbook_url'];
+  const rules = readRules(yamlText, findings);
+
+  for (const located of rules) {
+    const where = {
+      group: located.group,
+      rule: String(located.rule.record ?? located.rule.alert),
+      line: located.line,
+    };
+    const expr =
+      typeof located.rule.expr === 'string' ||
+      typeof located.rule.expr === 'number'
+        ? String(located.rule.expr)
+        : '';
+    const syntax = promqlSyntaxErrors(expr);
+    for (const message of syntax)
+      findings.push({
+        check: 'promql/syntax',
+        severity: 'error',
+        message,
+        ...where,
+      });
+    if (!syntax.length) {
+      const tree = parsePromql(expr);
+      const exprFindings = [
+        ...checkRate(expr, tree, scrapeMs),
+        ...checkAggregate(expr, tree),
+        ...(options.serviceSelector
+          ? checkSelector(expr, tree, options.serviceSelector)
+          : []),
+      ];
+      for (const f of exprFindings) findings.push({ ...f, ...where });
+    }
+    for (const f of [
+      ...checkFor(located),
+      ...checkAnnotations(located, required),
+    ]) {
+      findings.push({ ...f, ...where });
+    }
+  }
+  findings.push(...checkDuplicates(rules));
+  return findings;
+}

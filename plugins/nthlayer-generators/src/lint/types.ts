@@ -1,0 +1,37 @@
+/** Names of the lint checks, after pint's (Cloudflare's PromQL linter). @public */
+export type LintCheck =
+  | 'yaml/parse'
+  | 'promql/syntax'
+  | 'promql/rate'
+  | 'promql/aggregate'
+  | 'promql/selector'
+  | 'alerts/for'
+  | 'alerts/annotation'
+  | 'rule/duplicate';
+
+/** One problem found in a rule file. @public */
+export interface LintFinding {
+  check: LintCheck;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Name of the rule group. */
+  group?: string;
+  /** `record` or `alert` name of the rule. */
+  rule?: string;
+  /** 1-based line of the rule (or of the file problem) in the YAML text. */
+  line?: number;
+}
+
+/** Options of {@link lintRuleFile}. @public */
+export interface LintOptions {
+  /** Scrape interval the ranges are checked against (range ≥ 2 × interval). Default `30s`. */
+  scrapeInterval?: string;
+  /**
+   * Label matchers (without braces, e.g. `service="checkout-api"`) that every selector of a
+   * raw metric must carry (`promql/selector`); selectors of recorded series (names with a
+   * colon) must at least match on the `service` label. Unset: the check is off.
+   */
+  serviceSelector?: string;
+  /** Annotations every alert must carry (`alerts/annotation`). Default `['runbook_url']`. */
+  requiredAnnotations?: string[];
+}

@@ -1,0 +1,2 @@
+export { buildOpenSloDocuments, generateOpenSlo } from './generateOpenSlo';
+export type { OpenSloDocument } from './types';

@@ -1,0 +1,80 @@
+import { ServiceTier } from '@internal/plugin-nthlayer-common';
+
+/**
+ * What NthLayer asks of PagerDuty for each tier.
+ *
+ * - Escalation: an unacknowledged incident leaves the primary on-call after
+ *   `escalationDelayMinutes` (tier 1: 5, tier 2: 15, tier 3: 30) and goes to the secondary;
+ *   the policy repeats `numLoops` times.
+ * - Urgency: tier 1 always high; tier 2 high during support hours and low outside them
+ *   (raised to high when support hours start); tier 3 always low.
+ *
+ * @public
+ */
+export interface PagerDutyTierPolicy {
+  escalationDelayMinutes: number;
+  numLoops: number;
+  urgency: 'high' | 'support-hours' | 'low';
+}
+
+/** @public */
+export const PAGERDUTY_TIER_POLICIES: Record<ServiceTier, PagerDutyTierPolicy> =
+  {
+    1: { escalationDelayMinutes: 5, numLoops: 2, urgency: 'high' },
+    2: { escalationDelayMinutes: 15, numLoops: 1, urgency: 'support-hours' },
+    3: { escalationDelayMinutes: 30, numLoops: 0, urgency: 'low' },
+  };
+
+/** Support hours of tier 2 services: Monday to Friday, 09:00 to 17:00 local time. */
+export const SUPPORT_HOURS = {
+  days: [1, 2, 3, 4, 5],
+  start: '09:00:00',
+  end: '17:00:00',
+};
+
+/** The weekly rotation hands over on Mondays at 09:00 local time. */
+export const ROTATION = {
+  /** A Monday; the layer's start and the rotation's virtual start. */
+  day: '2024-01-01',
+  time: '09:00:00',
+  turnSeconds: 7 * 24 * 3600,
+  /** Placeholder users per rotation: a rotation needs at least two people. */
+  users: 2,
+};
+
+/**
+ * Ids NthLayer cannot know are written as `nthlayer:<kind>:<key>` placeholders, to be
+ * replaced by whoever applies the desired state (with the id of the object created from
+ * the same document, or looked up by name or e-mail).
+ *
+ * @public
+ */
+export function pagerDutyPlaceholder(
+  kind: 'team' | 'user' | 'schedule' | 'escalation_policy',
+  key: string,
+): string {
+  return `nthlayer:${kind}:${key}`;
+}
+
+/** `+01:00` for Europe/Berlin on `day` (no clock: the instant is fixed). */
+export function utcOffset(timeZone: string, day: string, time: string): string {
+  const instant = new Date(`${day}T${time}Z`);
+  const part = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    timeZoneName: 'longOffset',
+  })
+    .formatToParts(instant)
+    .find(p => p.type === 'timeZoneName')?.value;
+  const offset = part?.replace('GMT', '') ?? '';
+  return offset === '' ? 'Z' : offset;
+}
+
+/** True for zones the runtime knows (IANA names and `UTC`). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

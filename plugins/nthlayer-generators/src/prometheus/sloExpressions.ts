@@ -1,0 +1,77 @@
+import {
+  LATENCY_HISTOGRAM,
+  SLI_CONVENTIONS,
+  ServiceType,
+  SloDefinition,
+  leMatcher,
+} from '@internal/plugin-nthlayer-common';
+
+/** Prefix of the recorded error ratios (DESIGN §3, a public contract). */
+export const SLO_ERROR_RECORD_PREFIX = 'nthlayer:slo_error:ratio_rate';
+
+/** Name of the recording rule holding the error ratio over `window`. @public */
+export function sloErrorRecordName(window: string): string {
+  return `${SLO_ERROR_RECORD_PREFIX}${window}`;
+}
+
+/** Selectors (without range) of the good and total events of an SLO. */
+export interface SloEventSelectors {
+  good: string;
+  total: string;
+}
+
+function negate(matcher: string): string {
+  return matcher.replace(/^(\w+)=~/, '$1!~').replace(/^(\w+)=(?!~)/, '$1!=');
+}
+
+/** Good and total event selectors for one SLO, built on the service selector (DESIGN §2). */
+export function sloEventSelectors(
+  slo: SloDefinition,
+  type: ServiceType,
+  selector: string,
+): SloEventSelectors {
+  if (slo.kind === 'latency' && slo.latency) {
+    const le = `le=~"${leMatcher(slo.latency.thresholdMs)}"`;
+    return {
+      good: `${LATENCY_HISTOGRAM}_bucket{${selector},${le}}`,
+      total: `${LATENCY_HISTOGRAM}_count{${selector}}`,
+    };
+  }
+  const { metric, badMatcher } = SLI_CONVENTIONS[type];
+  return {
+    good: `${metric}{${selector},${negate(badMatcher)}}`,
+    total: `${metric}{${selector}}`,
+  };
+}
+
+/** `sum(rate(<selector>[<window>]))`: events per second over the window. */
+export function eventRate(selector: string, window: string): string {
+  return `sum(rate(${selector}[${window}]))`;
+}
+
+/**
+ * Error ratio over `window`: `1 − good/total`, events-weighted.
+ *
+ * - No traffic (total rate 0, or no series at all): the `> 0` filter drops the
+ *   denominator, so the rule records *nothing* (no data) instead of NaN or a fake 0/100 %.
+ * - Traffic but no good series at all (every request failed, so `status!~"5.."` matches
+ *   nothing): `or vector(0)` stands in for the missing numerator and the ratio is 1.
+ */
+export function errorRatioExpr(
+  selectors: SloEventSelectors,
+  window: string,
+): string {
+  const good = eventRate(selectors.good, window);
+  const total = eventRate(selectors.total, window);
+  return `1 - ((${good} or vector(0)) / (${total} > 0))`;
+}
+
+/** A ratio with float noise removed: 14.4 × 0.001 → 0.0144. */
+export function cleanNumber(value: number): number {
+  return parseFloat(value.toPrecision(12));
+}
+
+/** Error ratio above which a burn factor is exceeded: `factor × (1 − target)`. */
+export function burnThreshold(factor: number, targetPercent: number): number {
+  return cleanNumber(factor * cleanNumber(1 - targetPercent / 100));
+}

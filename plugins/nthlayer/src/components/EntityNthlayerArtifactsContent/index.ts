@@ -1,0 +1,1 @@
+export { EntityNthlayerArtifactsContent } from './EntityNthlayerArtifactsContent';
