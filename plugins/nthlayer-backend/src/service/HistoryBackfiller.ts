@@ -74,17 +74,7 @@ export class HistoryBackfiller {
         const key = batch.byService ? service.name : '';
         for (const [t, totalValue] of totalBy.get(key) ?? []) {
           if (!Number.isFinite(totalValue)) continue;
-          snapshots.push({
-            entityRef: service.entityRef,
-            sloName: slo.name,
-            window: windowKey(slo.window),
-            windowMinutes: slo.window.minutes,
-            thresholdMs: slo.latency?.thresholdMs ?? null,
-            time: new Date(t * 1000),
-            goodEvents: goodBy.get(key)?.get(t) ?? 0,
-            totalEvents: totalValue,
-            source: 'backfill',
-          });
+          snapshots.push(backfillPoint({ service, slo }, t, goodBy.get(key)?.get(t) ?? 0, totalValue));
         }
       }
       await this.deps.snapshots.append(snapshots);
@@ -112,21 +102,25 @@ export class HistoryBackfiller {
         total += at(d).total;
       }
       for (let point = first + days * DAY; point <= last; point += DAY) {
-        snapshots.push({
-          entityRef: service.entityRef,
-          sloName: slo.name,
-          window: windowKey(slo.window),
-          windowMinutes: slo.window.minutes,
-          thresholdMs: slo.latency?.thresholdMs ?? null,
-          time: new Date(point * 1000),
-          goodEvents: good,
-          totalEvents: total,
-          source: 'backfill',
-        });
+        snapshots.push(backfillPoint({ service, slo }, point, good, total));
         good += at(point).good - at(point - days * DAY).good;
         total += at(point).total - at(point - days * DAY).total;
       }
     }
     await this.deps.snapshots.append(snapshots);
   }
+}
+
+function backfillPoint({ service, slo }: SloRef, time: number, good: number, total: number): Snapshot {
+  return {
+    entityRef: service.entityRef,
+    sloName: slo.name,
+    window: windowKey(slo.window),
+    windowMinutes: slo.window.minutes,
+    thresholdMs: slo.latency?.thresholdMs ?? null,
+    time: new Date(time * 1000),
+    goodEvents: good,
+    totalEvents: total,
+    source: 'backfill',
+  };
 }

@@ -1,47 +1,20 @@
 /* Helpers of the dashboard tests: a sample service and readers of the dashboard JSON. */
-import {
-  NthlayerService,
-  SloDefinition,
-} from '@internal/plugin-nthlayer-common';
+import { NthlayerService } from '@internal/plugin-nthlayer-common';
+import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../testing/sampleInput';
 import { DependencyInput, GeneratorInput } from '../types';
 import { generateGrafanaDashboard } from './generateGrafanaDashboard';
 
-export const availability: SloDefinition = {
-  name: 'availability',
-  kind: 'availability',
-  targetPercent: 99.9,
-  window: { text: '30d', minutes: 43200 },
-  source: 'tier-default',
-};
-export const latency: SloDefinition = {
-  name: 'latency',
-  kind: 'latency',
-  targetPercent: 99,
-  window: { text: '30d', minutes: 43200 },
-  latency: { percentile: 95, thresholdMs: 500 },
-  source: 'tier-default',
-};
+export const availability = SAMPLE_AVAILABILITY;
+export const latency = sampleLatency();
 
 export function input(
   overrides: Partial<NthlayerService> = {},
-  dependencies: DependencyInput[] = [],
+  deps: DependencyInput[] = [],
 ): GeneratorInput {
-  return {
-    service: {
-      entityRef: 'component:default/checkout-api',
-      name: 'checkout-api',
-      tier: 1,
-      type: 'api',
-      dependsOn: [],
-      selector: 'service="checkout-api"',
-      defaultSelector: true,
-      prometheusInstance: 'default',
-      slos: [availability, latency],
-      ...overrides,
-    },
-    team: 'team-payments',
-    dependencies,
-  };
+  const generatorInput = sampleInput(overrides, deps);
+  // The dashboard tests' service declares no owner ref: the team comes from the input.
+  if (!('owner' in overrides)) delete generatorInput.service.owner;
+  return generatorInput;
 }
 
 export const dependencies: DependencyInput[] = [

@@ -3,10 +3,8 @@ import Ajv from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import {
-  NthlayerService,
-  SloDefinition,
-} from '@internal/plugin-nthlayer-common';
+import { NthlayerService } from '@internal/plugin-nthlayer-common';
+import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../testing/sampleInput';
 import { GeneratorInput } from '../types';
 import { generateOpenSlo } from './generateOpenSlo';
 
@@ -30,42 +28,11 @@ function loadValidator() {
 
 export const validate = loadValidator();
 
-export const availability: SloDefinition = {
-  name: 'availability',
-  kind: 'availability',
-  targetPercent: 99.9,
-  window: { text: '30d', minutes: 43200 },
-  source: 'tier-default',
-};
-export const latency: SloDefinition = {
-  name: 'latency',
-  kind: 'latency',
-  targetPercent: 99,
-  window: { text: '30d', minutes: 43200 },
-  latency: { percentile: 95, thresholdMs: 500 },
-  source: 'annotation',
-};
+export const availability = SAMPLE_AVAILABILITY;
+export const latency = sampleLatency('annotation');
 
-export function input(
-  overrides: Partial<NthlayerService> = {},
-): GeneratorInput {
-  return {
-    service: {
-      entityRef: 'component:default/checkout-api',
-      name: 'checkout-api',
-      tier: 1,
-      type: 'api',
-      owner: 'group:default/team-payments',
-      dependsOn: [],
-      selector: 'service="checkout-api"',
-      defaultSelector: true,
-      prometheusInstance: 'default',
-      slos: [availability, latency],
-      ...overrides,
-    },
-    team: 'team-payments',
-    dependencies: [],
-  };
+export function input(overrides: Partial<NthlayerService> = {}): GeneratorInput {
+  return sampleInput(overrides, [], [availability, latency]);
 }
 
 export function documents(generatorInput: GeneratorInput): any[] {

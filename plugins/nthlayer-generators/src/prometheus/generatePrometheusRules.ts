@@ -2,16 +2,10 @@ import {
   Finding,
   NTHLAYER_ANNOTATIONS,
 } from '@internal/plugin-nthlayer-common';
-import { Document, YAMLMap } from 'yaml';
+import { toYaml } from '../yamlOutput';
 import { GeneratorInput, GeneratorResult } from '../types';
 import { DEFAULT_MIN_EVENT_RATE, sloRuleGroup } from './sloRuleGroups';
 import { PrometheusRuleOptions } from './types';
-
-/** YAML options shared by the rule files: no line folding, so expressions stay one line. @public */
-export const RULE_FILE_YAML_OPTIONS = {
-  lineWidth: 0,
-  minContentWidth: 0,
-} as const;
 
 function header(input: GeneratorInput, minRate: number): string {
   const guard =
@@ -50,15 +44,14 @@ export function generatePrometheusRules(
     sloRuleGroup(service, team, slo, options),
   );
 
-  const doc = new Document({ groups });
-  doc.commentBefore = header(input, minRate);
-  service.slos.forEach((slo, i) => {
+  const notes: string[] = [];
+  service.slos.forEach(slo => {
     if (!slo.window.calendar) return;
     const text =
       ` The ${slo.window.text} window is a calendar window (${slo.window.calendar.unit}, ` +
       `${slo.window.calendar.timeZone}): PromQL has no calendar-aligned range, so no ` +
       `ratio_rate${slo.window.text} rule is recorded. The budget is computed by the backend.`;
-    (doc.getIn(['groups', i]) as YAMLMap).commentBefore = text;
+    notes.push(text);
     findings.push({
       severity: 'warning',
       annotation: NTHLAYER_ANNOTATIONS.sloWindow,
@@ -88,7 +81,7 @@ export function generatePrometheusRules(
         filename: `prometheus/${service.name}-slo.rules.yaml`,
         mediaType: 'application/yaml',
         description: `Prometheus recording rules (error ratios over 5m…3d and the SLO window) and multi-window burn-rate alerts for ${service.name} (${sloNames}). Load it as a rule file in Prometheus, Thanos Ruler or Mimir.`,
-        content: doc.toString(RULE_FILE_YAML_OPTIONS),
+        content: toYaml({ groups }, [header(input, minRate), ...notes].join('\n')),
       },
     ],
     findings,

@@ -1,6 +1,5 @@
 export {
   generatePrometheusRules,
-  RULE_FILE_YAML_OPTIONS,
 } from './generatePrometheusRules';
 export {
   BURN_ALERT_NAME,

@@ -49,8 +49,25 @@ function anchor(ruleName: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/**
+ * Verdicts per catalogue rule object: parsing every query with the PromQL grammar is the
+ * costly part of a conversion, and a loaded catalogue never changes.
+ */
+const verdicts = new WeakMap<CatalogueRule, { service: string; reason: string | undefined }>();
+
 /** Why a catalogue rule cannot be used as is, or undefined when it can. */
 export function unconvertibleReason(
+  catalogueService: string,
+  rule: CatalogueRule,
+): string | undefined {
+  const cached = verdicts.get(rule);
+  if (cached && cached.service === catalogueService) return cached.reason;
+  const reason = computeUnconvertibleReason(catalogueService, rule);
+  verdicts.set(rule, { service: catalogueService, reason });
+  return reason;
+}
+
+function computeUnconvertibleReason(
   catalogueService: string,
   rule: CatalogueRule,
 ): string | undefined {

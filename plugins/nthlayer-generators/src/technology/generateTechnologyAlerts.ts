@@ -1,6 +1,5 @@
 import { Finding } from '@internal/plugin-nthlayer-common';
-import { Document } from 'yaml';
-import { RULE_FILE_YAML_OPTIONS } from '../prometheus/generatePrometheusRules';
+import { toYaml } from '../yamlOutput';
 import { PrometheusRuleGroup } from '../prometheus/types';
 import { DependencyInput, GeneratorInput, GeneratorResult } from '../types';
 import { AlertCatalogue } from './catalogue';
@@ -117,8 +116,6 @@ export function generateTechnologyAlerts(
     });
   }
 
-  const doc = new Document({ groups });
-  doc.commentBefore = HEADER;
   const alertCount = groups.reduce((n, g) => n + g.rules.length, 0);
   return {
     artifacts: [
@@ -128,7 +125,7 @@ export function generateTechnologyAlerts(
         filename: `prometheus/${service.name}-technology.rules.yaml`,
         mediaType: 'application/yaml',
         description: `Prometheus alerts for the technologies ${service.name} depends on (${alertCount} alerts in ${groups.length} groups), adapted from awesome-prometheus-alerts (CC BY 4.0). Load it as a rule file next to the SLO rules.`,
-        content: doc.toString(RULE_FILE_YAML_OPTIONS),
+        content: toYaml({ groups }, HEADER),
       },
     ],
     findings,
