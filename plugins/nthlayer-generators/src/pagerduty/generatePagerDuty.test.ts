@@ -9,10 +9,17 @@ import {
 import { GeneratorInput } from '../types';
 import { generatePagerDuty } from './generatePagerDuty';
 
-// PagerDuty's published contract, read in place (its SOURCE.md asks not to copy it).
-const OPENAPI = path.resolve(
-  __dirname,
-  '../../../../../shared/reference/pagerduty-openapi/rest-openapiv3.json',
+// PagerDuty's published contract, read in place (its SOURCE.md asks not to copy it):
+// `../shared/` beside the checkout, or NTHLAYER_SHARED_DIR. Missing → the tests fail.
+const SHARED_CANDIDATES = [
+  process.env.NTHLAYER_SHARED_DIR,
+  path.resolve(__dirname, '../../../../../shared'),
+  '/work/shared',
+].filter((dir): dir is string => Boolean(dir));
+const OPENAPI = path.join(
+  SHARED_CANDIDATES.find(dir => fs.existsSync(path.join(dir, 'reference'))) ??
+    SHARED_CANDIDATES[0],
+  'reference/pagerduty-openapi/rest-openapiv3.json',
 );
 
 function loadRequestValidators() {
