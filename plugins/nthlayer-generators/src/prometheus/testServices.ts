@@ -7,6 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { GeneratorInput } from '../types';
+import { sampleInput } from '../testing/sampleInput';
 import { runPromtool } from '../lint/promtool';
 
 export const availability = (
@@ -33,24 +34,11 @@ export function serviceInput(
   overrides: Partial<NthlayerService> = {},
 ): GeneratorInput {
   const name = overrides.name ?? 'checkout-api';
-  return {
-    service: {
-      entityRef: `component:default/${name}`,
-      name,
-      tier: 1,
-      type: 'api',
-      owner: 'group:default/team-payments',
-      dependsOn: [],
-      selector: `service="${name}"`,
-      defaultSelector: true,
-      prometheusInstance: 'default',
-      runbookUrl: `https://runbooks.example.com/${name}`,
-      slos: [availability(), latency],
-      ...overrides,
-    },
-    team: 'team-payments',
-    dependencies: [],
-  };
+  return sampleInput(
+    { runbookUrl: `https://runbooks.example.com/${name}`, ...overrides },
+    [],
+    [availability(), latency],
+  );
 }
 
 /** The services every rule-file test runs over: api with latency, worker, stream, custom selector. */
