@@ -63,14 +63,15 @@ export class SnapshotStore {
     return Number(n);
   }
 
-  /** Which of these (entityRef, sloName, window) keys have any history. */
-  async existingKeys(entityRefs: string[]): Promise<Set<string>> {
+  /** Which (entityRef, sloName, window) keys of these entities have backfilled history. */
+  async backfilledKeys(entityRefs: string[]): Promise<Set<string>> {
     const keys = new Set<string>();
     for (let i = 0; i < entityRefs.length; i += BATCH_SIZE) {
       const rows: Array<{ entity_ref: string; slo_name: string; window: string }> = await this.db(
         TABLE,
       )
         .distinct('entity_ref', 'slo_name', 'window')
+        .where('source', 'backfill')
         .whereIn('entity_ref', entityRefs.slice(i, i + BATCH_SIZE));
       for (const r of rows) keys.add(snapshotKey(r.entity_ref, r.slo_name, r.window));
     }

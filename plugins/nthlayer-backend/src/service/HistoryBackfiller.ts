@@ -26,15 +26,22 @@ export class HistoryBackfiller {
     },
   ) {}
 
-  /** Backfills the SLOs among `refs` that have no history. Returns how many. */
+  /**
+   * Keys known to be backfilled, so steady-state refreshes do not ask the database again;
+   * a key is added only once its backfill succeeded, so a failed one is retried.
+   */
+  readonly #known = new Set<string>();
+
+  /** Backfills the SLOs among `refs` that have no backfilled history. Returns how many. */
   async backfillNew(refs: SloRef[], now: Date): Promise<number> {
-    const rolling = refs.filter(r => !r.slo.window.calendar);
-    const existing = await this.deps.snapshots.existingKeys([
-      ...new Set(rolling.map(r => r.service.entityRef)),
+    const key = (r: SloRef) => snapshotKey(r.service.entityRef, r.slo.name, windowKey(r.slo.window));
+    const unknown = refs.filter(r => !r.slo.window.calendar && !this.#known.has(key(r)));
+    if (!unknown.length) return 0;
+    const existing = await this.deps.snapshots.backfilledKeys([
+      ...new Set(unknown.map(r => r.service.entityRef)),
     ]);
-    const fresh = rolling.filter(
-      r => !existing.has(snapshotKey(r.service.entityRef, r.slo.name, windowKey(r.slo.window))),
-    );
+    existing.forEach(k => this.#known.add(k));
+    const fresh = unknown.filter(r => !existing.has(key(r)));
     if (!fresh.length) return 0;
 
     // Services reduced to their SLOs without history, then batched as in a refresh.
@@ -79,6 +86,7 @@ export class HistoryBackfiller {
       }
       await this.deps.snapshots.append(snapshots);
     });
+    fresh.forEach(r => this.#known.add(key(r)));
     return fresh.length;
   }
 
