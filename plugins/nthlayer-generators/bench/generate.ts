@@ -2,12 +2,13 @@
  * Generation benchmark: every artifact for N synthetic services, pure CPU, one process.
  *   yarn bench:generate            (sizes 1000, 10000)
  *   BENCH_SIZES=100,1000 yarn bench:generate
- * Prints a markdown table: wall time, artifacts/s, bytes, peak RSS. Not a timed test.
+ * Prints markdown tables: wall time, artifacts/s, bytes, peak RSS; then the cost of each
+ * artifact kind per service (1,000 services). Not a timed test.
  */
 import { Entity } from '@backstage/catalog-model';
 import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
 import { cpus } from 'node:os';
-import { generateArtifacts, loadAlertCatalogue } from '../src';
+import { ARTIFACT_KINDS, generateArtifacts, loadAlertCatalogue } from '../src';
 import { DependencyInput, GeneratorInput } from '../src/types';
 
 const TECHNOLOGIES = ['postgresql', 'redis', 'kafka', 'elasticsearch', 'mysql', 'mongodb', 'rabbitmq', 'nats'];
@@ -66,6 +67,23 @@ function main() {
   console.log('| services | wall s | artifacts | artifacts/s | output MB | findings | peak RSS MB (process) |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(r);
+  console.log(perKind(1000, catalogue));
+}
+
+/** Time and size per service of each artifact kind on its own, over `n` services. */
+function perKind(n: number, catalogue: ReturnType<typeof loadAlertCatalogue>): string {
+  const inputs = Array.from({ length: n }, (_, i) => input(i));
+  const lines = ['', `Per artifact kind (${n.toLocaleString('en')} services):`, '', '| kind | ms / service | KB / service |', '|---|---:|---:|'];
+  for (const kind of ARTIFACT_KINDS) {
+    let bytes = 0;
+    const started = process.hrtime.bigint();
+    for (const i of inputs) {
+      for (const a of generateArtifacts(i, { catalogue, kinds: [kind] }).artifacts) bytes += a.content.length;
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    lines.push(`| ${kind} | ${(ms / n).toFixed(3)} | ${(bytes / n / 1024).toFixed(1)} |`);
+  }
+  return lines.join('\n');
 }
 
 main();

@@ -56,25 +56,41 @@ export function pagerDutyPlaceholder(
   return `nthlayer:${kind}:${key}`;
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms, more than the rest of a PagerDuty document;
+// zones are few, so formatters and answers are kept (bounded by the runtime's zone list).
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, string>();
+const knownZones = new Map<string, boolean>();
+
 /** `+01:00` for Europe/Berlin on `day` (no clock: the instant is fixed). */
 export function utcOffset(timeZone: string, day: string, time: string): string {
-  const instant = new Date(`${day}T${time}Z`);
-  const part = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    timeZoneName: 'longOffset',
-  })
-    .formatToParts(instant)
+  const cacheKey = `${timeZone} ${day}T${time}`;
+  const cached = offsets.get(cacheKey);
+  if (cached !== undefined) return cached;
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, format);
+  }
+  const part = format
+    .formatToParts(new Date(`${day}T${time}Z`))
     .find(p => p.type === 'timeZoneName')?.value;
-  const offset = part?.replace('GMT', '') ?? '';
-  return offset === '' ? 'Z' : offset;
+  const offset = part?.replace('GMT', '') || 'Z';
+  if (offsets.size < 10_000) offsets.set(cacheKey, offset);
+  return offset;
 }
 
 /** True for zones the runtime knows (IANA names and `UTC`). */
 export function isKnownTimeZone(timeZone: string): boolean {
+  const cached = knownZones.get(timeZone);
+  if (cached !== undefined) return cached;
+  let known: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    known = true;
   } catch {
-    return false;
+    known = false;
   }
+  if (knownZones.size < 10_000) knownZones.set(timeZone, known);
+  return known;
 }
