@@ -82,13 +82,25 @@ describe('lintRuleFile', () => {
     });
   });
 
-  describe('promql/rate', () => {
+  describe('promql/rate and promql/counter-name', () => {
     it('flags rate over something not named like a counter', () => {
       const findings = lintRuleFile(file(record('rate(node_load1[5m])')));
       expect(findings).toEqual([
-        expect.objectContaining({ check: 'promql/rate', severity: 'warning' }),
+        expect.objectContaining({ check: 'promql/counter-name', severity: 'warning' }),
       ]);
       expect(findings[0].message).toContain('node_load1');
+    });
+    it('lets a file switch checks off for itself, except parse and syntax errors', () => {
+      const text = file(
+        record('rate(node_load1[20s])', {
+          labels: { note: 'line one\n# nthlayer-lint file/disable promql/rate' },
+        }),
+        record('sum(', { record: 'job:y:broken' }),
+      );
+      expect(checks(text).sort()).toEqual(['promql/counter-name', 'promql/rate', 'promql/syntax']);
+      const disabled = `# nthlayer-lint file/disable promql/counter-name promql/syntax\n${text}`;
+      expect(checks(disabled).sort()).toEqual(['promql/rate', 'promql/syntax']);
+      // Text inside a value (the label above) is no directive: promql/rate still reports.
     });
     it('flags ranges shorter than twice the scrape interval', () => {
       expect(checks(file(record('increase(x_total[45s])')))).toEqual([

@@ -11,6 +11,18 @@ import { LintFinding, LintOptions } from './types';
 
 const DEFAULT_SCRAPE_INTERVAL = '30s';
 
+/** `# nthlayer-lint file/disable <check> [<check> …]`, on a comment line of its own. */
+const FILE_DISABLE = /^#\s*nthlayer-lint\s+file\/disable\s+(.+)$/gm;
+
+/** Checks a file switches off for itself with `nthlayer-lint file/disable` comments. */
+export function disabledChecks(yamlText: string): Set<string> {
+  const disabled = new Set<string>();
+  for (const match of yamlText.matchAll(FILE_DISABLE)) {
+    for (const check of match[1].trim().split(/\s+/)) disabled.add(check);
+  }
+  return disabled;
+}
+
 /** Reads the groups and rules of a rule file with their lines; structural problems as findings. */
 function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
   const lineCounter = new LineCounter();
@@ -77,7 +89,10 @@ function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
  * Prometheus' own grammar (`@prometheus-io/lezer-promql`) and applies checks named like
  * pint's — `promql/syntax`, `promql/rate`, `promql/aggregate`, `promql/selector` (when
  * `options.serviceSelector` is set), `alerts/for`, `alerts/annotation`, `rule/duplicate` —
- * plus `yaml/parse` for files that are not rule files. Pure: no I/O.
+ * plus `promql/counter-name` and `yaml/parse` for files that are not rule files. A file
+ * switches checks off for itself with a comment line
+ * `# nthlayer-lint file/disable <check> …` (`yaml/parse` and `promql/syntax` cannot be
+ * switched off). Pure: no I/O.
  * `promtoolCheck` gives Prometheus' own verdict where promtool is installed.
  *
  * @public
@@ -130,5 +145,8 @@ export function lintRuleFile(
     }
   }
   findings.push(...checkDuplicates(rules));
-  return findings;
+  const disabled = disabledChecks(yamlText);
+  disabled.delete('yaml/parse');
+  disabled.delete('promql/syntax');
+  return disabled.size ? findings.filter(f => !disabled.has(f.check)) : findings;
 }

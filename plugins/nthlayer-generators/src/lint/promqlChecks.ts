@@ -50,7 +50,11 @@ export function metricName(
   return match?.[1];
 }
 
-/** `promql/rate`: rate/irate/increase over counters, over at least 2 × the scrape interval. */
+/**
+ * `promql/rate`: rate/irate/increase over at least 2 × the scrape interval (error), and
+ * `promql/counter-name`: over something named like a counter (warning; a naming heuristic,
+ * exporters older than the `_total` convention trip it).
+ */
 export function checkRate(
   expr: string,
   tree: Tree,
@@ -67,7 +71,7 @@ export function checkRate(
     const name = selector && metricName(expr, selector);
     if (name && !COUNTER_SUFFIX.test(name)) {
       findings.push({
-        check: 'promql/rate',
+        check: 'promql/counter-name',
         severity: 'warning',
         message: `${fnText}() over ${name}, which is not named like a counter (_total, _count, _bucket, _sum)`,
       });

@@ -3,6 +3,7 @@ export type LintCheck =
   | 'yaml/parse'
   | 'promql/syntax'
   | 'promql/rate'
+  | 'promql/counter-name'
   | 'promql/aggregate'
   | 'promql/selector'
   | 'alerts/for'

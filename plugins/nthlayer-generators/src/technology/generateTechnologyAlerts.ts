@@ -21,6 +21,9 @@ const HEADER = [
   ' renamed, "for" raised to at least 1m, runbook links added.',
   " The expressions are the catalogue's: they match every instance of the exporter that this",
   ' Prometheus scrapes, not only the dependency named in the labels.',
+  ' Several exporters name counters without the _total suffix (e.g. pg_stat_database_xact_commit),',
+  " so NthLayer's counter-naming heuristic is off for this file:",
+  'nthlayer-lint file/disable promql/counter-name',
 ].join('\n');
 
 function groupName(
