@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<dir>', 'directory with rule files, e.g. the output of generate')
     .option('--no-promtool', 'do not run promtool check rules even when it is installed')
     .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against', '30s')
+    .option('--prometheus <url>', 'also check that the series the rules select exist on this Prometheus (promql/series)')
+    .option('--lookback <duration>', 'with --prometheus: how far back a series counts as existing', '1d')
     .action(async (dir: string, opts) => {
       code = await lintCommand(dir, opts, log);
     });

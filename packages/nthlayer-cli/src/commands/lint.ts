@@ -1,14 +1,28 @@
-import { lintRuleFile, promtoolCheck } from '@internal/plugin-nthlayer-generators';
+import {
+  LintFinding,
+  disabledChecks,
+  durationMs,
+  lintRuleFile,
+  promtoolCheck,
+  ruleSelectors,
+} from '@internal/plugin-nthlayer-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, exitCodeOf } from '../findings';
+import { SeriesCheckError, checkSeries } from './seriesCheck';
 
 /** Options of {@link lintCommand}. */
 export interface LintCommandOptions {
   /** Skip promtool even when it is installed. */
   promtool?: boolean;
   scrapeInterval?: string;
+  /** Prometheus base URL: also check that the rules' series exist (`promql/series`). */
+  prometheus?: string;
+  /** How far back a series counts as existing for `promql/series`. Default `1d`. */
+  lookback?: string;
 }
+
+const VERDICTS: Record<ExitCode, string> = { 0: 'clean', 1: 'warnings', 2: 'errors' };
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -29,8 +43,8 @@ export function isRuleFile(file: string, text: string): boolean {
 
 /**
  * `nthlayer lint <dir>`: lints every Prometheus rule file under `dir` with `lintRuleFile`
- * and, where promtool is installed, `promtool check rules`. Exit 0 clean, 1 warnings,
- * 2 errors.
+ * and, where promtool is installed, `promtool check rules`; with `prometheus` set, also
+ * whether the series the rules select exist. Exit 0 clean, 1 warnings, 2 errors.
  */
 export async function lintCommand(
   dir: string,
@@ -44,7 +58,19 @@ export async function lintCommand(
     log.err(`cannot read ${dir}: ${(error as Error).message}`);
     return 2;
   }
+  const lookbackMs = durationMs(options.lookback ?? '1d');
+  if (options.prometheus && !lookbackMs) {
+    log.err(`--lookback ${options.lookback} is not a Prometheus duration (e.g. 6h, 1d)`);
+    return 2;
+  }
   const severities: Array<'error' | 'warning'> = [];
+  const report = (file: string, f: LintFinding) => {
+    severities.push(f.severity);
+    const where = [file, f.line].filter(Boolean).join(':');
+    const rule = f.rule ? ` ${f.group ?? ''}/${f.rule}` : '';
+    log.out(`${where}: ${f.severity} [${f.check}]${rule} ${f.message}`);
+  };
+  let online = !!options.prometheus;
   let checked = 0;
   let promtoolMissing = false;
   for (const file of files) {
@@ -52,11 +78,20 @@ export async function lintCommand(
     if (!isRuleFile(file, text)) continue;
     checked++;
     const findings = lintRuleFile(text, { scrapeInterval: options.scrapeInterval });
-    for (const f of findings) {
-      severities.push(f.severity);
-      const where = [file, f.line].filter(Boolean).join(':');
-      const rule = f.rule ? ` ${f.group ?? ''}/${f.rule}` : '';
-      log.out(`${where}: ${f.severity} [${f.check}]${rule} ${f.message}`);
+    for (const f of findings) report(file, f);
+    if (online && !disabledChecks(text).has('promql/series')) {
+      try {
+        const series = await checkSeries(ruleSelectors(text), {
+          baseUrl: options.prometheus!,
+          lookbackSeconds: lookbackMs! / 1000,
+        });
+        for (const f of series) report(file, f);
+      } catch (error) {
+        if (!(error instanceof SeriesCheckError)) throw error;
+        severities.push('error');
+        log.err(`promql/series not checked: ${error.message}`);
+        online = false;
+      }
     }
     if (options.promtool === false || promtoolMissing) continue;
     const verdict = promtoolCheck(file);
@@ -69,6 +104,6 @@ export async function lintCommand(
     }
   }
   const code = exitCodeOf(severities);
-  log.out(`${checked} rule file(s) checked: ${code === 0 ? 'clean' : code === 1 ? 'warnings' : 'errors'}`);
+  log.out(`${checked} rule file(s) checked: ${VERDICTS[code]}`);
   return code;
 }

@@ -24,7 +24,7 @@ export function disabledChecks(yamlText: string): Set<string> {
 }
 
 /** Reads the groups and rules of a rule file with their lines; structural problems as findings. */
-function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
+export function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter });
   const lineOf = (node: { range?: [number, number, number] | null }) =>

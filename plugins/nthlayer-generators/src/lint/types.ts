@@ -6,6 +6,7 @@ export type LintCheck =
   | 'promql/counter-name'
   | 'promql/aggregate'
   | 'promql/selector'
+  | 'promql/series'
   | 'alerts/for'
   | 'alerts/annotation'
   | 'rule/duplicate';

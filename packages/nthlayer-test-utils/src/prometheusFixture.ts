@@ -1,0 +1,133 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** One synthetic series: labels and its value (a counter's cumulative value) at time t (s). */
+export interface FixtureSeries {
+  family: string;
+  type: 'counter' | 'unknown';
+  /** Sample name; for counters it ends in `_total`. */
+  name: string;
+  labels: Record<string, string>;
+  /** The value at t, or undefined for no sample (the series did not exist then). */
+  valueAt: (t: number) => number | undefined;
+}
+
+export interface RunningPrometheus {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+}
+
+/** Renders series sampled every `stepSeconds` over [from, to] as OpenMetrics text. */
+export function toOpenMetrics(
+  series: FixtureSeries[],
+  from: number,
+  to: number,
+  stepSeconds: number,
+): string {
+  const lines: string[] = [];
+  const families = [...new Set(series.map(s => s.family))];
+  for (const family of families) {
+    const members = series.filter(s => s.family === family);
+    lines.push(`# TYPE ${family} ${members[0].type}`);
+    for (const s of members) {
+      const labels = formatLabels(s.labels);
+      for (let t = from; t <= to; t += stepSeconds) {
+        const value = s.valueAt(t);
+        if (value !== undefined) lines.push(`${s.name}{${labels}} ${value} ${t}`);
+      }
+    }
+  }
+  lines.push('# EOF', '');
+  return lines.join('\n');
+}
+
+async function waitReady(baseUrl: string, proc: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) {
+      throw new Error(`prometheus exited with ${proc.exitCode}: ${log()}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/-/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`prometheus did not become ready: ${log()}`);
+}
+
+/**
+ * Backfills the series with the real `promtool tsdb create-blocks-from openmetrics` and
+ * starts a real `prometheus` on a free loopback port. Both come from Debian's
+ * `prometheus` package, which the test setup installs.
+ */
+export async function startPrometheusWith(
+  series: FixtureSeries[],
+  range: { from: number; to: number; stepSeconds: number },
+): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(join(tmpdir(), 'nthlayer-prom-'));
+  const input = join(dir, 'series.om');
+  const data = join(dir, 'data');
+  await writeFile(input, toOpenMetrics(series, range.from, range.to, range.stepSeconds));
+  await promisify(execFile)(
+    process.env.PROMTOOL_BIN ?? 'promtool',
+    ['tsdb', 'create-blocks-from', 'openmetrics', input, data],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  const proc = spawn(
+    process.env.PROMETHEUS_BIN ?? 'prometheus',
+    [
+      `--config.file=${await emptyConfig(dir)}`,
+      `--storage.tsdb.path=${data}`,
+      '--storage.tsdb.retention.time=3650d',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', d => (output += d));
+  proc.stderr?.on('data', d => (output += d));
+  await waitReady(baseUrl, proc, () => output.slice(-2000));
+  return {
+    baseUrl,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise(r => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function emptyConfig(dir: string): Promise<string> {
+  const file = join(dir, 'prometheus.yml');
+  await writeFile(file, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
+  return file;
+}
