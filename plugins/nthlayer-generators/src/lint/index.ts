@@ -6,3 +6,5 @@ export { ruleSelectors } from './ruleSelectors';
 export type { RuleSelector } from './ruleSelectors';
 export { disabledChecks } from './lintRuleFile';
 export { durationMs } from './promqlSyntax';
+export { seriesFindings } from './seriesFindings';
+export type { SeriesFindingsOptions, SeriesLookup } from './seriesFindings';
