@@ -207,3 +207,40 @@ export interface EntityArtifactsResponse {
   artifacts: ArtifactSummary[];
   findings: Finding[];
 }
+
+/** One problem a check found in a generated rule file. @public */
+export interface ArtifactCheckFinding {
+  /** pint-style check name, e.g. `promql/rate`, `promql/series`. */
+  check: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Rule group and rule (`record` or `alert` name), when the finding is about a rule. */
+  group?: string;
+  rule?: string;
+  /** 1-based line in the artifact. */
+  line?: number;
+}
+
+/** The checks of one generated rule file. @public */
+export interface ArtifactValidation {
+  id: string;
+  filename: string;
+  findings: ArtifactCheckFinding[];
+}
+
+/** Response of `GET /v1/entities/{kind}/{namespace}/{name}/artifacts/validation`. @public */
+export interface EntityArtifactsValidationResponse {
+  entityRef: string;
+  checkedAt: string;
+  /** The Prometheus the `promql/series` check asked (the entity's instance). */
+  prometheus: {
+    instance: string;
+    /** `checked`: series were looked up; `unreachable`: only the offline checks ran. */
+    status: 'checked' | 'unreachable';
+    /** How far back a series counts as existing, e.g. `1d`. */
+    lookback: string;
+    error?: string;
+  };
+  /** Every rule artifact (SLO rules, technology alerts), clean ones with no findings. */
+  artifacts: ArtifactValidation[];
+}

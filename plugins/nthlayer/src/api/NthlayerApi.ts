@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityArtifactsResponse,
+  EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -64,6 +65,14 @@ export interface NthlayerApi {
 
   /** All generated artifacts of an entity as one zip, fetched with the user's token. */
   downloadArtifactsZip(entityRef: CompoundEntityRef): Promise<Blob>;
+
+  /**
+   * Checks of the entity's generated rule files: pint-style lint and whether the series
+   * they select exist on the entity's Prometheus (`promql/series`).
+   */
+  validateArtifacts(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityArtifactsValidationResponse>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   EntityArtifactsResponse,
+  EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -72,6 +73,15 @@ export class NthlayerClient implements NthlayerApi {
   ): Promise<EntityArtifactsResponse> {
     const response = await this.request(`${entityPath(entityRef)}/artifacts`);
     return (await response.json()) as EntityArtifactsResponse;
+  }
+
+  async validateArtifacts(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityArtifactsValidationResponse> {
+    const response = await this.request(
+      `${entityPath(entityRef)}/artifacts/validation`,
+    );
+    return (await response.json()) as EntityArtifactsValidationResponse;
   }
 
   async getArtifact(entityRef: CompoundEntityRef, id: string): Promise<string> {

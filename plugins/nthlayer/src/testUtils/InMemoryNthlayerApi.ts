@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   EntityArtifactsResponse,
+  EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@internal/plugin-nthlayer-common';
@@ -36,6 +37,8 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       /** Content per artifact id. */
       artifactContent?: Record<string, FakeAnswer<string>>;
       zip?: FakeAnswer<Blob>;
+      /** Checks of the rule files; never settles when not given. */
+      validation?: FakeAnswer<EntityArtifactsValidationResponse>;
     },
   ) {}
 
@@ -72,6 +75,13 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       `${ref.kind}:${ref.namespace}/${ref.name}.zip`,
     );
     return settle(this.answers.zip, 'zip');
+  }
+
+  validateArtifacts(ref: CompoundEntityRef) {
+    this.artifactsRequested.push(
+      `${ref.kind}:${ref.namespace}/${ref.name}/validation`,
+    );
+    return settle(this.answers.validation ?? 'pending', 'validation');
   }
 }
 

@@ -9,6 +9,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { ArtifactSummary } from '@internal/plugin-nthlayer-common';
+import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { nthlayerApiRef } from '../../api';
 import { baseName, saveBlob } from './saveBlob';
@@ -17,6 +18,8 @@ import { baseName, saveBlob } from './saveBlob';
 export function ArtifactViewer(props: {
   entityRef: CompoundEntityRef;
   artifact: ArtifactSummary;
+  /** Shown above the content, e.g. the checks of a rule file. */
+  checks?: ReactNode;
 }) {
   const { entityRef, artifact } = props;
   const api = useApi(nthlayerApiRef);
@@ -47,6 +50,7 @@ export function ArtifactViewer(props: {
         </Button>
       }
     >
+      {props.checks}
       <div data-testid="nthlayer-artifact-viewer" data-artifact={artifact.id}>
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}

@@ -1,6 +1,9 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { EntityArtifactsResponse } from '@internal/plugin-nthlayer-common';
+import {
+  EntityArtifactsResponse,
+  EntityArtifactsValidationResponse,
+} from '@internal/plugin-nthlayer-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { nthlayerApiRef } from '../../api';
 import {
@@ -55,9 +58,11 @@ afterEach(() => jest.restoreAllMocks());
 async function renderTab(
   artifacts: FakeAnswer<EntityArtifactsResponse> = listing,
   entity = serviceEntity,
+  validation?: FakeAnswer<EntityArtifactsValidationResponse>,
 ) {
   const api = new InMemoryNthlayerApi({
     artifacts,
+    validation,
     artifactContent: {
       'prometheus-slo-rules': 'groups:\n  - name: checkout-api-slo\n',
       'grafana-dashboard': '{"title": "checkout-api"}',
@@ -75,6 +80,29 @@ async function renderTab(
 }
 
 describe('EntityNthlayerArtifactsContent', () => {
+  it('shows the checks of the selected rule file above its content', async () => {
+    const api = await renderTab(listing, serviceEntity, {
+      entityRef: 'component:default/checkout-api',
+      checkedAt: '2026-11-23T12:00:00.000Z',
+      prometheus: { instance: 'default', status: 'checked', lookback: '1d' },
+      artifacts: [
+        {
+          id: 'prometheus-slo-rules',
+          filename: 'prometheus/checkout-api-slo.rules.yaml',
+          findings: [{ check: 'promql/series', severity: 'warning', message: 'x{a="b"} matches no series', rule: 'R' }],
+        },
+      ],
+    });
+    const checks = await screen.findByTestId('nthlayer-artifact-checks');
+    expect(checks).toHaveAttribute('data-state', 'checked');
+    expect(checks).toHaveAttribute('data-warnings', '1');
+    expect(checks).toHaveTextContent('x{a="b"} matches no series');
+    expect(api.artifactsRequested).toContain('Component:default/checkout-api/validation');
+    // The dashboard is no rule file: no checks shown for it.
+    fireEvent.click(screen.getByTestId('nthlayer-artifact-grafana-dashboard'));
+    await waitFor(() => expect(screen.queryByTestId('nthlayer-artifact-checks')).toBeNull());
+  });
+
   it('lists the artifacts with what each is for and shows the first one', async () => {
     await renderTab();
     const rules = screen.getByTestId('nthlayer-artifact-prometheus-slo-rules');

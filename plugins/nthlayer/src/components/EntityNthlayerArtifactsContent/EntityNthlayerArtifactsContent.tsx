@@ -18,6 +18,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { isNthlayerAvailable, nthlayerApiRef } from '../../api';
 import { FindingsList } from '../EntityNthlayerSloCard/FindingsList';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';
+import { ArtifactChecks } from './ArtifactChecks';
 import { ArtifactList } from './ArtifactList';
 import { ArtifactViewer } from './ArtifactViewer';
 import { saveBlob } from './saveBlob';
@@ -29,6 +30,10 @@ function ArtifactsSections() {
   const { kind, namespace, name } = entityRef;
   const listing = useAsync(
     () => api.getArtifacts({ kind, namespace, name }),
+    [api, kind, namespace, name],
+  );
+  const validation = useAsync(
+    () => api.validateArtifacts({ kind, namespace, name }),
     [api, kind, namespace, name],
   );
   const [selected, setSelected] = useState<string>();
@@ -93,6 +98,14 @@ function ArtifactsSections() {
                 key={current.id}
                 entityRef={entityRef}
                 artifact={current}
+                checks={
+                  <ArtifactChecks
+                    artifactId={current.id}
+                    loading={validation.loading}
+                    error={validation.error}
+                    validation={validation.value}
+                  />
+                }
               />
             )}
           </Grid>
@@ -105,11 +118,13 @@ function ArtifactsSections() {
 /**
  * The "Generated configs" tab of an entity: the artifacts NthLayer generates for it
  * (Prometheus SLO rules, technology alerts, OpenSLO, Grafana dashboard, PagerDuty), what each
- * is for, a viewer with syntax highlighting and copy, per-file download and a zip of all.
+ * is for, a viewer with syntax highlighting and copy, per-file download and a zip of all;
+ * rule files show their checks (lint, and whether their series exist on Prometheus).
  *
  * @remarks
  * The zip button is `data-testid="nthlayer-artifacts-zip"`; list items are
- * `nthlayer-artifact-<id>` and the viewer `nthlayer-artifact-viewer`.
+ * `nthlayer-artifact-<id>`, the viewer `nthlayer-artifact-viewer` and the checks
+ * `nthlayer-artifact-checks` (items `nthlayer-artifact-check`).
  *
  * @public
  */
