@@ -45,6 +45,13 @@ export interface Config {
       /** Step of the history backfilled from Prometheus when a service is first seen, in minutes. Default 60. */
       backfillStepMinutes?: number;
     };
+    /** Checks of generated rule files (the "Generated configs" tab). */
+    validation?: {
+      /** How far back a series counts as existing (promql/series), e.g. 6h or 1d. Default 1d. */
+      lookback?: string;
+      /** Scrape interval rate() ranges are checked against (promql/rate). Default 30s. */
+      scrapeInterval?: string;
+    };
     /** Per-tier overrides of the default SLO targets. */
     tiers?: {
       [tier in '1' | '2' | '3']?: {

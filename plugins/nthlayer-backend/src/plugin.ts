@@ -4,6 +4,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { nthlayerPermissions } from '@internal/plugin-nthlayer-common';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { ArtifactService } from './service/ArtifactService';
+import { ArtifactValidator } from './service/ArtifactValidator';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { EntitySloService } from './service/EntitySloService';
@@ -68,6 +69,14 @@ export const nthlayerPlugin = createBackendPlugin({
           },
         });
 
+        const artifacts = new ArtifactService({
+          catalog: deps.catalog,
+          serviceFiles: new ServiceFileReader({
+            urlReader: deps.urlReader,
+            integrations: ScmIntegrations.fromConfig(deps.config),
+          }),
+          model,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -79,13 +88,12 @@ export const nthlayerPlugin = createBackendPlugin({
               model,
               minEventRate: config.budgets.minRequestRate,
             }),
-            artifacts: new ArtifactService({
-              catalog: deps.catalog,
-              serviceFiles: new ServiceFileReader({
-                urlReader: deps.urlReader,
-                integrations: ScmIntegrations.fromConfig(deps.config),
-              }),
-              model,
+            artifacts,
+            validator: new ArtifactValidator({
+              artifacts,
+              seriesSource: instance => prometheus.get(instance),
+              lookback: config.validation.lookback,
+              scrapeInterval: config.validation.scrapeInterval,
             }),
             instances: () => prometheus.health(),
             health: async () => ({

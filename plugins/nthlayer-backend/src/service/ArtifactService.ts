@@ -36,6 +36,8 @@ export interface EntityArtifacts {
   entityRef: string;
   artifacts: Artifact[];
   findings: Finding[];
+  /** The service model the artifacts were generated from; absent when there is none. */
+  service?: GeneratorInput['service'];
 }
 
 /**
@@ -63,7 +65,12 @@ export class ArtifactService {
     const { input, findings } = await this.buildInput(entity, credentials);
     if (!input) return { entityRef, artifacts: [], findings };
     const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
-    return { entityRef, artifacts: result.artifacts, findings: [...findings, ...result.findings] };
+    return {
+      entityRef,
+      artifacts: result.artifacts,
+      findings: [...findings, ...result.findings],
+      service: input.service,
+    };
   }
 
   async list(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityArtifactsResponse> {

@@ -86,11 +86,25 @@ export class PrometheusClient {
     );
   }
 
+  /**
+   * True when series matching the selector `match` exist in [start, end]. Asks
+   * `/api/v1/series`, which reads the index only (no samples).
+   */
+  async hasSeries(match: string, start: Date, end: Date): Promise<boolean> {
+    const data = await this.#request(
+      'series',
+      match,
+      { start: seconds(start), end: seconds(end), limit: '1' },
+      null,
+    );
+    return data.length > 0;
+  }
+
   async #request(
     endpoint: string,
     query: string,
     params: Record<string, string>,
-    resultType: string,
+    resultType: string | null,
   ): Promise<unknown[]> {
     const retries = this.options.retries ?? 2;
     let delay = this.options.backoffMs ?? 250;
@@ -110,7 +124,7 @@ export class PrometheusClient {
           };
           throw error;
         }
-        await new Promise(r => setTimeout(r, delay));
+        await sleep(delay);
         delay *= 2;
       }
     }
@@ -120,11 +134,11 @@ export class PrometheusClient {
     endpoint: string,
     query: string,
     params: Record<string, string>,
-    resultType: string,
+    resultType: string | null,
   ): Promise<unknown[]> {
     this.#queries++;
     const body = new URLSearchParams({
-      query,
+      [endpoint === 'series' ? 'match[]' : 'query']: query,
       ...params,
       timeout: `${Math.ceil(this.options.timeoutMs / 1000)}s`,
     });
@@ -161,6 +175,10 @@ export class PrometheusClient {
         retryable,
       );
     }
+    if (resultType === null) {
+      if (Array.isArray(payload.data)) return payload.data;
+      throw new PrometheusQueryError(`Expected a list from ${where}/api/v1/${endpoint}`, query, false);
+    }
     if (payload.data?.resultType !== resultType) {
       throw new PrometheusQueryError(
         `Expected a ${resultType} result from ${where}, got ${payload.data?.resultType}`,
@@ -170,6 +188,10 @@ export class PrometheusClient {
     }
     return payload.data.result;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(r => setTimeout(r, ms));
 }
 
 function seconds(time: Date): string {

@@ -11,6 +11,7 @@ import {
   parseLatencyObjective,
   parseSloWindow,
 } from '@internal/plugin-nthlayer-common';
+import { durationMs } from '@internal/plugin-nthlayer-generators';
 
 /** @public */
 export interface PrometheusInstanceConfig {
@@ -32,6 +33,12 @@ export interface NthlayerConfig {
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
   tiers: Record<ServiceTier, TierDefaults>;
+  validation: {
+    /** How far back a series counts as existing for `promql/series`. */
+    lookback: { text: string; seconds: number };
+    /** Scrape interval rate() ranges are checked against. */
+    scrapeInterval: string;
+  };
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -64,7 +71,21 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_SCHEDULE,
     tiers: readTiers(root.getOptionalConfig('tiers')),
+    validation: readValidation(root.getOptionalConfig('validation')),
   };
+}
+
+function readValidation(config: Config | undefined): NthlayerConfig['validation'] {
+  const lookback = config?.getOptionalString('lookback') ?? '1d';
+  const lookbackMs = durationMs(lookback);
+  if (!lookbackMs) {
+    throw new Error(`nthlayer.validation.lookback must be a Prometheus duration such as 6h or 1d, got "${lookback}"`);
+  }
+  const scrapeInterval = config?.getOptionalString('scrapeInterval') ?? '30s';
+  if (!durationMs(scrapeInterval)) {
+    throw new Error(`nthlayer.validation.scrapeInterval must be a Prometheus duration such as 30s, got "${scrapeInterval}"`);
+  }
+  return { lookback: { text: lookback, seconds: lookbackMs / 1000 }, scrapeInterval };
 }
 
 function readHeaders(config: Config | undefined): Record<string, string> {

@@ -9,6 +9,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import path from 'path';
 import { ArtifactService } from './ArtifactService';
+import { ArtifactValidator } from './ArtifactValidator';
 import { BudgetEngine } from './BudgetEngine';
 import { artifactZipName, artifactZipStream } from './artifactZip';
 import { EntitySloService } from './EntitySloService';
@@ -19,6 +20,7 @@ export interface RouterOptions {
   engine: BudgetEngine;
   entitySlos: EntitySloService;
   artifacts: ArtifactService;
+  validator: ArtifactValidator;
   health: () => Promise<Record<string, unknown>>;
   instances: () => PrometheusInstanceHealth[];
 }
@@ -61,6 +63,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.attachment(artifactZipName(name));
     res.type('application/zip');
     artifactZipStream(artifacts).pipe(res);
+  });
+
+  // Before /artifacts/:id, which would otherwise take "validation" for an artifact id.
+  router.get('/v1/entities/:kind/:namespace/:name/artifacts/validation', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.validator.validate({ kind, namespace, name }, credentials));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts/:id', async (req, res) => {

@@ -1,0 +1,103 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
+import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
+import request from 'supertest';
+import { nthlayerPlugin } from './plugin';
+import { serviceEntity } from './testing/fixtureEntities';
+
+// A real Prometheus with the service's request metrics and a Redis exporter's redis_up, but
+// no other Redis exporter metric.
+const NOW = Math.floor(Date.now() / 1000);
+const raw = (name: string, labels: Record<string, string>): FixtureSeries => ({
+  family: name,
+  type: 'unknown',
+  name,
+  labels,
+  valueAt: t => t - (NOW - 7200),
+});
+const SERIES: FixtureSeries[] = [
+  { ...raw('http_requests', { service: 'checkout-api', status: '200' }), type: 'counter', name: 'http_requests_total' },
+  raw('http_request_duration_seconds_bucket', { service: 'checkout-api', le: '0.5' }),
+  raw('http_request_duration_seconds_count', { service: 'checkout-api' }),
+  raw('redis_up', { instance: 'session-cache:9121' }),
+];
+
+const entities: Entity[] = [
+  serviceEntity(
+    'checkout-api',
+    { 'nthlayer.dev/tier': '1', 'nthlayer.dev/runbook-url': 'https://runbooks.example.com/checkout-api' },
+    { dependsOn: ['resource:default/session-cache'] },
+  ),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'session-cache', namespace: 'default' },
+    spec: { type: 'redis', owner: 'group:default/team-a' },
+  },
+];
+
+let prometheus: RunningPrometheus;
+beforeAll(async () => {
+  prometheus = await startPrometheusWith(SERIES, { from: NOW - 7200, to: NOW, stepSeconds: 60 });
+}, 120_000);
+afterAll(() => prometheus?.stop());
+
+async function validate(baseUrl: string): Promise<{ status: number; body: EntityArtifactsValidationResponse }> {
+  const { server } = await startTestBackend({
+    features: [
+      nthlayerPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          nthlayer: {
+            prometheus: { baseUrl, timeoutMs: 5000, retries: 0 },
+            schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
+            validation: { lookback: '6h' },
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    ],
+  });
+  const res = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/artifacts/validation');
+  return { status: res.status, body: res.body };
+}
+
+const byFile = (body: EntityArtifactsValidationResponse, suffix: string) =>
+  body.artifacts.find(a => a.filename.endsWith(suffix))!;
+
+describe('GET .../artifacts/validation', () => {
+  it('lints the rule files and looks their series up on the entity\'s Prometheus', async () => {
+    const { status, body } = await validate(prometheus.baseUrl);
+    expect(status).toBe(200);
+    expect(body.prometheus).toEqual({ instance: 'default', status: 'checked', lookback: '6h' });
+    expect(body.artifacts.map(a => a.filename).sort()).toEqual([
+      'prometheus/checkout-api-slo.rules.yaml',
+      'prometheus/checkout-api-technology.rules.yaml',
+    ]);
+    // Every series the SLO rules select exists: clean.
+    expect(byFile(body, '-slo.rules.yaml').findings).toEqual([]);
+    // redis_up exists, the other Redis exporter metrics do not.
+    const tech = byFile(body, '-technology.rules.yaml').findings;
+    expect(tech.find(f => f.rule === 'RedisDown')).toBeUndefined();
+    const missing = tech.filter(f => f.check === 'promql/series' && f.severity === 'error');
+    expect(missing.length).toBeGreaterThan(3);
+    expect(missing.map(f => f.message)).toContainEqual(
+      expect.stringMatching(/^no series named redis_\w+ in the last 6h on Prometheus "default"/),
+    );
+    // Only series findings: the file switches the counter-naming heuristic off.
+    expect(tech.every(f => f.check === 'promql/series')).toBe(true);
+  });
+
+  it('keeps the offline checks and says so when Prometheus is unreachable', async () => {
+    const { status, body } = await validate('http://127.0.0.1:9');
+    expect(status).toBe(200);
+    expect(body.prometheus).toMatchObject({ instance: 'default', status: 'unreachable' });
+    expect(body.prometheus.error).toMatch(/127\.0\.0\.1:9 is unreachable/);
+    expect(body.artifacts).toHaveLength(2);
+    expect(body.artifacts.flatMap(a => a.findings).filter(f => f.check === 'promql/series')).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ArtifactValidation,
+  EntityArtifactsValidationResponse,
+} from '@internal/plugin-nthlayer-common';
+import {
+  LintFinding,
+  disabledChecks,
+  lintRuleFile,
+  ruleSelectors,
+  seriesFindings,
+} from '@internal/plugin-nthlayer-generators';
+import { ArtifactService } from './ArtifactService';
+
+/** Artifact kinds that are Prometheus rule files. */
+const RULE_KINDS = new Set(['prometheus-rules', 'technology-alerts']);
+
+/** Where `promql/series` looks series up: one Prometheus instance. */
+export interface SeriesSource {
+  name: string;
+  /** True when series matching `match` exist in [start, end]. */
+  hasSeries(match: string, start: Date, end: Date): Promise<boolean>;
+}
+
+/**
+ * Checks an entity's generated rule files the way `nthlayer lint --prometheus` does: the
+ * offline pint-style checks (with the service selector for the SLO rules) and `promql/series`
+ * against the entity's own Prometheus instance. An unreachable Prometheus leaves the offline
+ * findings and says so; it never fails the request.
+ */
+export class ArtifactValidator {
+  constructor(
+    private readonly deps: {
+      artifacts: ArtifactService;
+      /** The series source of a Prometheus instance name (the entity's or the default). */
+      seriesSource: (instance: string) => SeriesSource;
+      /** How far back a series counts as existing, as a duration and in seconds. */
+      lookback: { text: string; seconds: number };
+      scrapeInterval: string;
+      now?: () => Date;
+    },
+  ) {}
+
+  async validate(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<EntityArtifactsValidationResponse> {
+    const { entityRef, artifacts, service } = await this.deps.artifacts.generate(ref, credentials);
+    const now = (this.deps.now ?? (() => new Date()))();
+    const source = this.deps.seriesSource(service?.prometheusInstance ?? 'default');
+    const start = new Date(now.getTime() - this.deps.lookback.seconds * 1000);
+    const prometheus: EntityArtifactsValidationResponse['prometheus'] = {
+      instance: source.name,
+      status: 'checked',
+      lookback: this.deps.lookback.text,
+    };
+    const results: ArtifactValidation[] = [];
+    for (const artifact of artifacts.filter(a => RULE_KINDS.has(a.kind))) {
+      const findings: LintFinding[] = lintRuleFile(artifact.content, {
+        scrapeInterval: this.deps.scrapeInterval,
+        serviceSelector: artifact.kind === 'prometheus-rules' ? service?.selector : undefined,
+      });
+      if (prometheus.status === 'checked' && !disabledChecks(artifact.content).has('promql/series')) {
+        try {
+          findings.push(
+            ...(await seriesFindings(
+              ruleSelectors(artifact.content),
+              match => source.hasSeries(match, start, now),
+              { lookback: this.deps.lookback.text, source: `Prometheus "${source.name}"` },
+            )),
+          );
+        } catch (error) {
+          prometheus.status = 'unreachable';
+          prometheus.error = (error as Error).message;
+        }
+      }
+      results.push({ id: artifact.id, filename: artifact.filename, findings });
+    }
+    return { entityRef, checkedAt: now.toISOString(), prometheus, artifacts: results };
+  }
+}
