@@ -55,3 +55,29 @@ test('the Generated configs tab downloads a zip with the rules, OpenSLO, dashboa
   const pagerduty = JSON.parse(await byKind('pagerduty'));
   expect(JSON.stringify(pagerduty)).toContain(SERVICE);
 });
+
+test('rule files show their checks: SLO rules clean on the demo Prometheus, missing exporters flagged', async ({ page }) => {
+  const validation = page.waitForResponse(r => r.url().endsWith(`${ARTIFACTS_PATH}/validation`));
+  await page.goto(`/catalog/default/component/${SERVICE}/nthlayer-configs`);
+  const response = await validation;
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.prometheus).toMatchObject({ instance: 'default', status: 'checked' });
+
+  // The SLO rules (shown first) select series the demo Prometheus has.
+  await page.getByTestId('nthlayer-artifact-prometheus-slo-rules').click();
+  const checks = page.getByTestId('nthlayer-artifact-checks');
+  await expect(checks).toHaveAttribute('data-state', 'checked');
+  await expect(checks).toContainText('Lint clean; series looked up on Prometheus "default"');
+
+  // The technology alerts need exporters the demo does not run.
+  await page.getByTestId('nthlayer-artifact-technology-alerts').click();
+  await expect(checks).not.toHaveAttribute('data-errors', '0');
+  await expect(page.getByTestId('nthlayer-artifact-check').first()).toContainText(/promql\/series .*no series named \w+/);
+  // The file's content is still shown below its checks.
+  await expect(page.getByTestId('nthlayer-artifact-download')).toBeEnabled();
+  await expect(page.getByTestId('nthlayer-artifact-viewer')).toContainText('groups:');
+  if (process.env.NTHLAYER_CONFIGS_SCREENSHOT) {
+    await page.screenshot({ path: process.env.NTHLAYER_CONFIGS_SCREENSHOT, fullPage: false });
+  }
+});

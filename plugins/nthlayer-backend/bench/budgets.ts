@@ -528,8 +528,9 @@ async function measure(options: {
     `  ${options.label.padEnd(34)} ${row.wallS.toFixed(2).padStart(8)} s  ${String(row.queries).padStart(7)} queries  ` +
       `${row.measured}/${row.slos} measured  snapshots +${snapshots}  rollups +${rollups}  ` +
       `prom busy ${row.promBusyS.toFixed(2)} s  db ${row.dbS.toFixed(2)} s  ` +
-      `cpu node ${row.nodeCpuS.toFixed(1)} s / prom ${row.promCpuS.toFixed(1)} s` +
-      (row.extrapolatedS ? `  CAPPED → ~${row.extrapolatedS.toFixed(0)} s extrapolated` : ''),
+      `cpu node ${row.nodeCpuS.toFixed(1)} s / prom ${row.promCpuS.toFixed(1)} s${
+        row.extrapolatedS ? `  CAPPED → ~${row.extrapolatedS.toFixed(0)} s extrapolated` : ''
+      }`,
   );
   return row;
 }

@@ -41,6 +41,13 @@ export function firingBurnAlerts(
   return MWMBR_THRESHOLDS.filter(t => {
     const long = burnRates[t.longWindow];
     const short = burnRates[t.shortWindow];
-    return long != null && short != null && long > t.factor && short > t.factor;
+    return (
+      long !== null &&
+      long !== undefined &&
+      short !== null &&
+      short !== undefined &&
+      long > t.factor &&
+      short > t.factor
+    );
   });
 }

@@ -69,7 +69,9 @@ function relationTargets(entity: Entity, type: string): string[] {
 
 function specRefs(entity: Entity, field: string, defaultKind: string): string[] {
   const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  let list: unknown[] = [];
+  if (Array.isArray(raw)) list = raw;
+  else if (typeof raw === 'string') list = [raw];
   const refs: string[] = [];
   for (const item of list) {
     if (typeof item !== 'string') continue;

@@ -49,13 +49,15 @@ describe('generateArtifacts', () => {
       expect(artifact.content.trim().length).toBeGreaterThan(0);
       expect(artifact.description.length).toBeGreaterThan(0);
       expect(artifact.filename).not.toMatch(/^\/|\.\./);
-      if (artifact.mediaType === 'application/json') {
-        expect(JSON.parse(artifact.content)).toBeTruthy();
-      } else {
-        const docs = parseAllDocuments(artifact.content);
-        expect(Array.isArray(docs) && docs.length > 0).toBe(true);
-        for (const doc of docs as any[]) expect(doc.errors).toEqual([]);
-      }
+    }
+    const isJson = (artifact: { mediaType: string }) => artifact.mediaType === 'application/json';
+    for (const artifact of result.artifacts.filter(isJson)) {
+      expect(JSON.parse(artifact.content)).toBeTruthy();
+    }
+    for (const artifact of result.artifacts.filter(a => !isJson(a))) {
+      const docs = parseAllDocuments(artifact.content);
+      expect(Array.isArray(docs) && docs.length > 0).toBe(true);
+      for (const doc of docs as any[]) expect(doc.errors).toEqual([]);
     }
   });
 

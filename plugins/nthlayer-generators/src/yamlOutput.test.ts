@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRoundTrip"] }] -- expectRoundTrip asserts */
 import { load as jsYamlLoad } from 'js-yaml';
 import { parseAllDocuments, parse } from 'yaml';
 import { generateArtifacts } from './generateArtifacts';

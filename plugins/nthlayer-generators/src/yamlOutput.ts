@@ -120,7 +120,9 @@ function scalar(text: string, indent: string): string {
  */
 function literalBlock(text: string, indent: string): string {
   const trailing = text.length - text.replace(/\n+$/, '').length;
-  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  let chomp = '+';
+  if (trailing === 0) chomp = '-';
+  else if (trailing === 1) chomp = '';
   const body = trailing === 0 ? text : text.slice(0, -1);
   const lines = body.split('\n').map(line => (line === '' ? '' : `${indent}${line}`));
   return `|${chomp}\n${lines.join('\n')}`;

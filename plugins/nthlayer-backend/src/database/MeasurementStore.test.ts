@@ -24,11 +24,8 @@ const row = (entityRef: string, good: number | null, stale = false): Measurement
 
 describe('MeasurementStore', () => {
   it('runs on PostgreSQL in the full test run', () => {
-    if (process.env.NTHLAYER_REQUIRE_POSTGRES === '1') {
-      expect(databases.eachSupportedId().map(([id]) => id)).toContain('POSTGRES_15');
-    } else {
-      expect(databases.eachSupportedId().map(([id]) => id)).toContain('SQLITE_3');
-    }
+    const required = process.env.NTHLAYER_REQUIRE_POSTGRES === '1' ? 'POSTGRES_15' : 'SQLITE_3';
+    expect(databases.eachSupportedId().map(([id]) => id)).toContain(required);
   });
 
   it.each(databases.eachSupportedId())('upserts, reads back and marks stale on %p', async id => {

@@ -78,10 +78,10 @@ export class HistoryBackfiller {
       const totalBy = index(totalSeries);
       const snapshots: Snapshot[] = [];
       for (const { service, slo } of batch.members) {
-        const key = batch.byService ? service.name : '';
-        for (const [t, totalValue] of totalBy.get(key) ?? []) {
+        const seriesKey = batch.byService ? service.name : '';
+        for (const [t, totalValue] of totalBy.get(seriesKey) ?? []) {
           if (!Number.isFinite(totalValue)) continue;
-          snapshots.push(backfillPoint({ service, slo }, t, goodBy.get(key)?.get(t) ?? 0, totalValue));
+          snapshots.push(backfillPoint({ service, slo }, t, goodBy.get(seriesKey)?.get(t) ?? 0, totalValue));
         }
       }
       await this.deps.snapshots.append(snapshots);

@@ -58,11 +58,11 @@ export function healthPanels(service: NthlayerService): PanelSpec[] {
     );
     panels.push({
       title: 'Latency p50 / p95 / p99',
-      description:
-        `Quantiles of ${LATENCY_HISTOGRAM} over 5-minute windows` +
-        (latencySlo?.latency
+      description: `Quantiles of ${LATENCY_HISTOGRAM} over 5-minute windows${
+        latencySlo?.latency
           ? `; the dashed line is the ${latencySlo.latency.thresholdMs} ms objective.`
-          : '.'),
+          : '.'
+      }`,
       unit: 's',
       queries: QUANTILES.map(q => ({
         expr: latencyQuantile(q, sel),

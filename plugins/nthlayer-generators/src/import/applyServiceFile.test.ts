@@ -1,8 +1,8 @@
 import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
+import { LEGACY, OPENSRM } from '../testing/serviceFiles';
 import { DependencyInput } from '../types';
 import { applyServiceFile } from './applyServiceFile';
 import { parseServiceFile } from './parseServiceFile';
-import { LEGACY, OPENSRM } from './parseServiceFile.test';
 import { serviceInputFromFile } from './serviceFromFile';
 
 function entityService(annotations: Record<string, string> = {}, owner = 'group:default/team-payments') {

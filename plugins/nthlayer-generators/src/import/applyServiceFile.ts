@@ -96,16 +96,20 @@ function checkIdentity(service: NthlayerService, file: ServiceFile, findings: Fi
 }
 
 function fileOnlyDependency(dep: ServiceFileDependency): DependencyInput {
-  const kind =
-    dep.category === 'service' ? 'component' : dep.category === 'external' ? 'external' : 'resource';
   return {
     ref: `external:${dep.name}`,
     name: dep.name,
-    kind,
+    kind: dependencyKind(dep),
     ...(dep.technology ? { technology: dep.technology } : {}),
     ...(dep.slaPercent !== undefined ? { availabilityPercent: dep.slaPercent } : {}),
     ...(dep.critical !== undefined ? { critical: dep.critical } : {}),
   };
+}
+
+function dependencyKind(dep: ServiceFileDependency): DependencyInput['kind'] {
+  if (dep.category === 'service') return 'component';
+  if (dep.category === 'external') return 'external';
+  return 'resource';
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   expectValid,
   input,
   validate,
-} from './openSloTestUtils';
+} from './__testUtils__/openSloTestUtils';
 
 describe('generateOpenSlo', () => {
   it('describes the artifact', () => {

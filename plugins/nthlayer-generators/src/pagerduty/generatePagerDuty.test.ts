@@ -36,8 +36,8 @@ function loadRequestValidators() {
   ajv.addFormat('url', s => URL.canParse(s));
   ajv.addFormat('activesupport-time-zone', s => {
     try {
-      new Intl.DateTimeFormat('en-US', { timeZone: s });
-      return true;
+      // The constructor throws a RangeError for a zone the runtime does not know.
+      return Boolean(new Intl.DateTimeFormat('en-US', { timeZone: s }));
     } catch {
       return false;
     }
@@ -66,16 +66,16 @@ function loadRequestValidators() {
 }
 
 let validators: ReturnType<typeof loadRequestValidators>;
+let loadMs: number;
 beforeAll(() => {
   const started = Date.now();
   validators = loadRequestValidators();
-  // Measured: about half a second to parse the 2.7 MB file and compile five schemas.
-  expect(Date.now() - started).toBeLessThan(10_000);
+  loadMs = Date.now() - started;
 });
 
-function expectValid(validate: ValidateFunction, body: unknown) {
-  if (!validate(body))
-    throw new Error(JSON.stringify(validate.errors, null, 1));
+/** Why the API would reject `body`, or undefined if it would accept it. */
+function rejection(validate: ValidateFunction, body: unknown): string | undefined {
+  return validate(body) ? undefined : JSON.stringify(validate.errors, null, 1);
 }
 
 const availability: SloDefinition = {
@@ -116,6 +116,11 @@ function state(generatorInput: GeneratorInput): any {
 }
 
 describe('generatePagerDuty', () => {
+  it('loads the PagerDuty contract quickly', () => {
+    // Measured: about half a second to parse the 2.7 MB file and compile five schemas.
+    expect(loadMs).toBeLessThan(10_000);
+  });
+
   it('describes the artifact', () => {
     expect(generatePagerDuty(input()).artifacts[0]).toMatchObject({
       id: 'pagerduty',
@@ -129,12 +134,12 @@ describe('generatePagerDuty', () => {
     'writes request bodies the PagerDuty API accepts (tier %s)',
     tier => {
       const s = state(input({ tier }));
-      expectValid(validators.team, s.team);
+      expect(rejection(validators.team, s.team)).toBeUndefined();
       s.schedules.forEach((body: unknown) =>
-        expectValid(validators.schedule, body),
+        expect(rejection(validators.schedule, body)).toBeUndefined(),
       );
-      expectValid(validators.escalationPolicy, s.escalation_policy);
-      expectValid(validators.createService, s.service);
+      expect(rejection(validators.escalationPolicy, s.escalation_policy)).toBeUndefined();
+      expect(rejection(validators.createService, s.service)).toBeUndefined();
     },
   );
 
@@ -280,7 +285,7 @@ describe('generatePagerDuty', () => {
       path: '/services/PABC123',
       body: 'service',
     });
-    expectValid(validators.updateService, s.service);
+    expect(rejection(validators.updateService, s.service)).toBeUndefined();
     expect(JSON.stringify(s)).not.toContain('secret-ish');
   });
 
@@ -294,7 +299,7 @@ describe('generatePagerDuty', () => {
       },
     };
     const s = state(input({ tier: 2, slos: [slo] }));
-    expectValid(validators.createService, s.service);
+    expect(rejection(validators.createService, s.service)).toBeUndefined();
     expect(s.service.service.support_hours.time_zone).toBe('Europe/Berlin');
     expect(s.schedules[0].schedule.time_zone).toBe('Europe/Berlin');
     expect(s.schedules[0].schedule.schedule_layers[0].start).toBe(

@@ -86,8 +86,8 @@ export function isKnownTimeZone(timeZone: string): boolean {
   if (cached !== undefined) return cached;
   let known: boolean;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    known = true;
+    // The constructor throws a RangeError for a zone the runtime does not know.
+    known = Boolean(new Intl.DateTimeFormat('en-US', { timeZone }));
   } catch {
     known = false;
   }

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { ArtifactChecks } from './ArtifactChecks';
 
 const validation = (
@@ -38,6 +38,21 @@ describe('ArtifactChecks', () => {
     const items = screen.getAllByTestId('nthlayer-artifact-check');
     expect(items.map(i => i.getAttribute('data-severity'))).toEqual(['error', 'warning']);
     expect(items[0]).toHaveTextContent('promql/series · PostgreSQLDown (line 8): no series named pg_up in the last 1d');
+  });
+
+  it('shows the first five findings and the rest on request', async () => {
+    const many = validation();
+    many.artifacts[1].findings = Array.from({ length: 12 }, (_, i) => ({
+      check: 'promql/series',
+      severity: 'error' as const,
+      message: `no series named m${i}`,
+      rule: `R${i}`,
+    }));
+    await renderInTestApp(<ArtifactChecks artifactId="technology-alerts" loading={false} validation={many} />);
+    expect(screen.getAllByTestId('nthlayer-artifact-check')).toHaveLength(5);
+    fireEvent.click(screen.getByTestId('nthlayer-artifact-checks-all'));
+    expect(screen.getAllByTestId('nthlayer-artifact-check')).toHaveLength(12);
+    expect(screen.queryByTestId('nthlayer-artifact-checks-all')).toBeNull();
   });
 
   it('says when Prometheus could not be asked', async () => {

@@ -1,10 +1,15 @@
 import { Progress } from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
 import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
+import { useState } from 'react';
+
+/** Findings shown before "Show all": the file's content stays in view. */
+const FIRST_FINDINGS = 5;
 
 const useStyles = makeStyles(theme => ({
   root: { marginBottom: theme.spacing(2) },
@@ -34,6 +39,7 @@ export function ArtifactChecks(props: {
   validation?: EntityArtifactsValidationResponse;
 }) {
   const classes = useStyles();
+  const [showAll, setShowAll] = useState(false);
   const { artifactId, loading, error, validation } = props;
   if (loading) {
     return (
@@ -66,6 +72,7 @@ export function ArtifactChecks(props: {
   const sorted = [...entry.findings].sort(
     (a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'),
   );
+  const shown = showAll ? sorted : sorted.slice(0, FIRST_FINDINGS);
   return (
     <div
       className={classes.root}
@@ -82,7 +89,7 @@ export function ArtifactChecks(props: {
       </div>
       {sorted.length > 0 && (
         <ul className={classes.list} aria-label="Checks of this file">
-          {sorted.map((f, i) => (
+          {shown.map((f, i) => (
             <li
               key={`${f.check}-${f.rule}-${i}`}
               className={classes.item}
@@ -103,6 +110,11 @@ export function ArtifactChecks(props: {
             </li>
           ))}
         </ul>
+      )}
+      {shown.length < sorted.length && (
+        <Button size="small" onClick={() => setShowAll(true)} data-testid="nthlayer-artifact-checks-all">
+          Show all {sorted.length} findings
+        </Button>
       )}
     </div>
   );

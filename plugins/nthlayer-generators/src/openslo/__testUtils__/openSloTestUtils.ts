@@ -4,11 +4,11 @@ import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { NthlayerService } from '@internal/plugin-nthlayer-common';
-import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../testing/sampleInput';
-import { GeneratorInput } from '../types';
-import { generateOpenSlo } from './generateOpenSlo';
+import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../../testing/sampleInput';
+import { GeneratorInput } from '../../types';
+import { generateOpenSlo } from '../generateOpenSlo';
 
-const SCHEMA_DIR = path.resolve(__dirname, '../../data/openslo-v1-schema');
+const SCHEMA_DIR = path.resolve(__dirname, '../../../data/openslo-v1-schema');
 const ROOT_ID = 'https://openslo.com/schemas/v1/openslo.schema.json';
 
 function loadValidator() {
