@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up everything on a fresh machine and runs every test: type check, unit and
+# Sets up everything on a fresh machine and runs every test: type check, lint, unit and
 # integration tests (real Prometheus, SQLite and PostgreSQL), then the end-to-end tests in
 # Debian's Chromium against the running demo app. Exits non-zero on any failure.
 set -euo pipefail
@@ -14,6 +14,9 @@ bash scripts/bootstrap.sh
 
 step "type check"
 yarn tsc
+
+step "lint (ESLint with Backstage's rules, every package)"
+yarn backstage-cli repo lint
 
 step "PostgreSQL for the store tests"
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(bash scripts/test/start-postgres.sh)"
