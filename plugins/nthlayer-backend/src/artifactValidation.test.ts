@@ -5,6 +5,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
 import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { nthlayerPlugin } from './plugin';
 import { serviceEntity } from './testing/fixtureEntities';
 
@@ -29,15 +30,23 @@ const entities: Entity[] = [
   serviceEntity(
     'checkout-api',
     { 'nthlayer.dev/tier': '1', 'nthlayer.dev/runbook-url': 'https://runbooks.example.com/checkout-api' },
-    { dependsOn: ['resource:default/session-cache'] },
+    { dependsOn: ['resource:default/session-cache', 'resource:default/rate-limits', 'resource:default/search-index'] },
   ),
-  {
+  resource('session-cache', 'redis', 'instance="session-cache:9121"'),
+  // A second Redis whose exporter is not scraped: redis_up exists, but not for it.
+  resource('rate-limits', 'redis', '{instance="rate-limits:9121"}'),
+  // A selector that is no list of matchers: a finding, and unscoped alerts.
+  resource('search-index', 'elasticsearch', 'instance is search-1'),
+];
+
+function resource(name: string, type: string, selector: string): Entity {
+  return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'session-cache', namespace: 'default' },
-    spec: { type: 'redis', owner: 'group:default/team-a' },
-  },
-];
+    metadata: { name, namespace: 'default', annotations: { 'nthlayer.dev/prometheus-selector': selector } },
+    spec: { type, owner: 'group:default/team-a' },
+  };
+}
 
 let prometheus: RunningPrometheus;
 beforeAll(async () => {
@@ -45,7 +54,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => prometheus?.stop());
 
-async function validate(baseUrl: string): Promise<{ status: number; body: EntityArtifactsValidationResponse }> {
+async function backend(baseUrl: string) {
   const { server } = await startTestBackend({
     features: [
       nthlayerPlugin,
@@ -62,7 +71,13 @@ async function validate(baseUrl: string): Promise<{ status: number; body: Entity
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
-  const res = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/artifacts/validation');
+  return server;
+}
+
+const PATH = '/api/nthlayer/v1/entities/component/default/checkout-api/artifacts';
+
+async function validate(baseUrl: string): Promise<{ status: number; body: EntityArtifactsValidationResponse }> {
+  const res = await request(await backend(baseUrl)).get(`${PATH}/validation`);
   return { status: res.status, body: res.body };
 }
 
@@ -80,9 +95,17 @@ describe('GET .../artifacts/validation', () => {
     ]);
     // Every series the SLO rules select exists: clean.
     expect(byFile(body, '-slo.rules.yaml').findings).toEqual([]);
-    // redis_up exists, the other Redis exporter metrics do not.
+    // redis_up exists for session-cache, the other Redis exporter metrics do not; for
+    // rate-limits redis_up exists only with another instance label: a warning.
     const tech = byFile(body, '-technology.rules.yaml').findings;
-    expect(tech.find(f => f.rule === 'RedisDown')).toBeUndefined();
+    const redisDown = tech.filter(f => f.rule === 'RedisDown');
+    expect(redisDown).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        group: 'nthlayer-checkout-api-dependency-rate-limits-redis',
+        message: 'redis_up{instance="rate-limits:9121"} matches no series in the last 6h, though redis_up has series with other labels',
+      }),
+    ]);
     const missing = tech.filter(f => f.check === 'promql/series' && f.severity === 'error');
     expect(missing.length).toBeGreaterThan(3);
     expect(missing.map(f => f.message)).toContainEqual(
@@ -90,6 +113,25 @@ describe('GET .../artifacts/validation', () => {
     );
     // Only series findings: the file switches the counter-naming heuristic off.
     expect(tech.every(f => f.check === 'promql/series')).toBe(true);
+  });
+
+  it('scopes technology alerts to Resources with a selector and reports a malformed one', async () => {
+    const server = await backend(prometheus.baseUrl);
+    const list = await request(server).get(PATH);
+    expect(list.body.findings).toEqual([
+      expect.objectContaining({
+        annotation: 'nthlayer.dev/prometheus-selector',
+        value: 'instance is search-1',
+        severity: 'warning',
+      }),
+    ]);
+    const tech = await request(server).get(`${PATH}/technology-alerts`);
+    const groups = parse(tech.text).groups as Array<{ name: string; rules: Array<{ alert: string; expr: string }> }>;
+    const exprOf = (group: string, alert: string) =>
+      groups.find(g => g.name.includes(group))!.rules.find(r => r.alert === alert)!.expr;
+    expect(exprOf('session-cache', 'RedisDown')).toBe('redis_up{instance="session-cache:9121"} == 0');
+    expect(exprOf('rate-limits', 'RedisDown')).toBe('redis_up{instance="rate-limits:9121"} == 0');
+    expect(exprOf('search-index', 'ElasticsearchHeapUsageTooHigh')).not.toContain('instance=');
   });
 
   it('keeps the offline checks and says so when Prometheus is unreachable', async () => {

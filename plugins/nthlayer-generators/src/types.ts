@@ -34,6 +34,12 @@ export interface DependencyInput {
   /** Availability target (%) or declared SLA of the dependency, when known. */
   availabilityPercent?: number;
   critical?: boolean;
+  /**
+   * Label matchers (without braces) that pick this dependency's own series, e.g.
+   * `instance="orders-db:9187"`; technology alerts are scoped with them. Without one they
+   * watch every instance of the exporter.
+   */
+  selector?: string;
 }
 
 /** Everything a generator needs; pure data (no I/O, no clock). @public */

@@ -13,6 +13,7 @@ import {
   NTHLAYER_ANNOTATIONS,
   ServiceModelOptions,
   parseNthlayerService,
+  parseSelector,
   parseTier,
 } from '@internal/plugin-nthlayer-common';
 import {
@@ -105,7 +106,7 @@ export class ArtifactService {
     const findings = [...parsed.findings];
     if (!parsed.service) return { input: null, findings };
     let service = parsed.service;
-    let dependencies = await this.#resolveDependencies(service.dependsOn, credentials);
+    let dependencies = await this.#resolveDependencies(service.dependsOn, credentials, findings);
     const annotations = entity.metadata.annotations ?? {};
     const pagerduty: NonNullable<GeneratorInput['pagerduty']> = {
       serviceId: annotations[PAGERDUTY_SERVICE_ID],
@@ -137,20 +138,31 @@ export class ArtifactService {
     };
   }
 
-  async #resolveDependencies(refs: string[], credentials: BackstageCredentials): Promise<DependencyInput[]> {
+  async #resolveDependencies(
+    refs: string[],
+    credentials: BackstageCredentials,
+    findings: Finding[],
+  ): Promise<DependencyInput[]> {
     if (refs.length === 0) return [];
     const { items } = await this.deps.catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
-    return refs.map((ref, i) => this.#dependency(ref, items[i]));
+    return refs.map((ref, i) => this.#dependency(ref, items[i], findings));
   }
 
-  #dependency(ref: string, entity: Entity | undefined): DependencyInput {
+  #dependency(ref: string, entity: Entity | undefined, findings: Finding[]): DependencyInput {
     const { kind, name } = parseEntityRef(ref);
     if (kind.toLocaleLowerCase('en-US') === 'resource') {
       const spec = entity?.spec as { type?: unknown } | undefined;
       const technology =
         entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.technology] ??
         (typeof spec?.type === 'string' ? spec.type : undefined);
-      return { ref, name, kind: 'resource', ...(technology ? { technology: technology.trim().toLowerCase() } : {}) };
+      const selector = this.#resourceSelector(ref, entity, findings);
+      return {
+        ref,
+        name,
+        kind: 'resource',
+        ...(technology ? { technology: technology.trim().toLowerCase() } : {}),
+        ...(selector ? { selector } : {}),
+      };
     }
     const dependency: DependencyInput = { ref, name, kind: 'component' };
     const rawTier = entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier];
@@ -163,6 +175,23 @@ export class ArtifactService {
       if (availability) dependency.availabilityPercent = availability.targetPercent;
     }
     return dependency;
+  }
+
+  /** `nthlayer.dev/prometheus-selector` of a Resource: the matchers of its own series. */
+  #resourceSelector(ref: string, entity: Entity | undefined, findings: Finding[]): string | undefined {
+    const raw = entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.prometheusSelector];
+    if (raw === undefined) return undefined;
+    const selector = parseSelector(raw);
+    if (!selector) {
+      findings.push({
+        severity: 'warning',
+        annotation: NTHLAYER_ANNOTATIONS.prometheusSelector,
+        value: raw,
+        accepted: 'label matchers such as instance="orders-db:9187" or {job="postgres",instance=~"orders-db.*"}',
+        message: `${ref}: nthlayer.dev/prometheus-selector "${raw}" is not a list of label matchers; its technology alerts watch every instance of the exporter.`,
+      });
+    }
+    return selector;
   }
 
   #alertCatalogue(): AlertCatalogue {

@@ -1,6 +1,7 @@
 import { ServiceTier } from '@internal/plugin-nthlayer-common';
 import { promqlSyntaxErrors } from '../lint/promqlSyntax';
 import { CatalogueRule } from './catalogue';
+import { scopeSelectors } from './scopeSelectors';
 import { technologyAlertName } from './technologyMap';
 
 /** Severities each tier keeps (DESIGN §3). @public */
@@ -28,6 +29,8 @@ export interface ConversionContext {
   /** Catalogue service name, e.g. `PostgreSQL`. */
   catalogueService: string;
   runbookUrl?: string;
+  /** Label matchers of the dependency's own series, added to every selector. */
+  selector?: string;
 }
 
 /** A catalogue rule converted into a Prometheus alerting rule, or why it was not. */
@@ -93,7 +96,8 @@ function computeUnconvertibleReason(
 /**
  * Converts one catalogue rule: CamelCase alert name prefixed by the technology, the
  * service's labels plus `dependency`, `for` raised to at least 1m, summary, description and
- * runbook_url annotations. Tier filtering is the caller's.
+ * runbook_url annotations, selectors scoped to the dependency when it has a selector. Tier
+ * filtering is the caller's.
  */
 export function convertCatalogueRule(
   rule: CatalogueRule,
@@ -114,7 +118,9 @@ export function convertCatalogueRule(
     converted: true,
     rule: {
       alert,
-      expr: String(rule.query).trim(),
+      expr: ctx.selector
+        ? scopeSelectors(String(rule.query).trim(), ctx.selector)
+        : String(rule.query).trim(),
       for: isZeroDuration(rule.for) ? MIN_TECHNOLOGY_FOR : String(rule.for),
       labels: {
         severity: rule.severity,

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
+import { ruleSelectors } from '../lint/ruleSelectors';
 import { DependencyInput } from '../types';
 import {
   mustRunPromtool,
@@ -217,6 +218,23 @@ describe('generateTechnologyAlerts', () => {
         message: expect.stringMatching(/^alerts\/annotation/),
       }),
     ]);
+  });
+
+  it('scopes every selector of a dependency with a selector to its own series, promtool-clean', () => {
+    const scoped = { ...dep('orders-db', 'postgresql'), selector: 'instance="orders-db:9187"' };
+    const { result, groups } = generate(1, [scoped, dep('session-cache', 'redis')]);
+    const content = result.artifacts[0].content;
+    const selectors = ruleSelectors(content);
+    const pg = selectors.filter(s => s.group.includes('orders-db'));
+    const redis = selectors.filter(s => s.group.includes('session-cache'));
+    expect(pg.length).toBeGreaterThan(20);
+    for (const s of pg) expect(s.selector).toContain('instance="orders-db:9187"');
+    for (const s of redis) expect(s.selector).not.toContain('orders-db');
+    expect(groups[0].rules.find(r => r.alert === 'PostgreSQLDown')?.expr).toBe('pg_up{instance="orders-db:9187"} == 0');
+    expect(result.artifacts[0].description).toContain('1 of 2 groups are scoped');
+    const file = path.join(tempDir('technology-scoped'), 'scoped.rules.yaml');
+    fs.writeFileSync(file, content);
+    expect(mustRunPromtool(['check', 'rules', file]).output).toContain('SUCCESS');
   });
 
   it('produces files promtool accepts for all eight technologies at every tier', () => {

@@ -18,9 +18,9 @@ const HEADER = [
   ' Technology alerts adapted from awesome-prometheus-alerts by Samuel Berthe and contributors',
   ' (https://github.com/samber/awesome-prometheus-alerts), licensed CC BY 4.0',
   ' (https://creativecommons.org/licenses/by/4.0/). Changed: filtered by tier, relabelled,',
-  ' renamed, "for" raised to at least 1m, runbook links added.',
-  " The expressions are the catalogue's: they match every instance of the exporter that this",
-  ' Prometheus scrapes, not only the dependency named in the labels.',
+  ' renamed, "for" raised to at least 1m, runbook links added, selectors scoped to the',
+  ' dependency where its Resource sets nthlayer.dev/prometheus-selector. Groups of dependencies',
+  ' without one match every instance of the exporter this Prometheus scrapes.',
   ' Several exporters name counters without the _total suffix (e.g. pg_stat_database_xact_commit),',
   " so NthLayer's counter-naming heuristic is off for this file:",
   'nthlayer-lint file/disable promql/counter-name',
@@ -63,6 +63,7 @@ export function generateTechnologyAlerts(
   const groups: PrometheusRuleGroup[] = [];
   const keep = TIER_SEVERITIES[service.tier];
   const seen = new Set<string>();
+  let scopedGroups = 0;
 
   for (const dependency of input.dependencies) {
     if (!dependency.technology || seen.has(dependency.ref)) continue;
@@ -97,10 +98,12 @@ export function generateTechnologyAlerts(
           dependency: dependency.name,
           catalogueService: resolved.service.name,
           runbookUrl: service.runbookUrl,
+          selector: dependency.selector,
         }),
       )
       .flatMap(outcome => (outcome.converted ? [outcome.rule] : []))
       .map(rule => ({ ...rule, alert: uniqueName(String(rule.alert), used) }));
+    if (rules.length && dependency.selector) scopedGroups++;
     if (rules.length)
       groups.push({
         name: groupName(service.name, dependency, resolved.technology),
@@ -120,6 +123,9 @@ export function generateTechnologyAlerts(
   }
 
   const alertCount = groups.reduce((n, g) => n + g.rules.length, 0);
+  const scoping = groups.length
+    ? ` ${scopedGroups} of ${groups.length} groups are scoped to their dependency's own series (nthlayer.dev/prometheus-selector on the Resource); the others watch every instance of the exporter.`
+    : '';
   return {
     artifacts: [
       {
@@ -127,7 +133,7 @@ export function generateTechnologyAlerts(
         kind: 'technology-alerts',
         filename: `prometheus/${service.name}-technology.rules.yaml`,
         mediaType: 'application/yaml',
-        description: `Prometheus alerts for the technologies ${service.name} depends on (${alertCount} alerts in ${groups.length} groups), adapted from awesome-prometheus-alerts (CC BY 4.0). Load it as a rule file next to the SLO rules.`,
+        description: `Prometheus alerts for the technologies ${service.name} depends on (${alertCount} alerts in ${groups.length} groups), adapted from awesome-prometheus-alerts (CC BY 4.0). Load it as a rule file next to the SLO rules.${scoping}`,
         content: toYaml({ groups }, HEADER),
       },
     ],
