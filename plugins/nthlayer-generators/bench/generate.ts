@@ -32,7 +32,10 @@ function input(i: number): GeneratorInput {
   const { service } = parseNthlayerService(entity);
   const dependencies: DependencyInput[] = [0, 1].map(k => {
     const technology = TECHNOLOGIES[(i + k * 3) % TECHNOLOGIES.length];
-    return { ref: `resource:default/${technology}-${i % 50}`, name: `${technology}-${i % 50}`, kind: 'resource', technology };
+    const dep = `${technology}-${i % 50}`;
+    // The first dependency is scoped to its own exporter (nthlayer.dev/prometheus-selector).
+    const selector = k === 0 ? { selector: `instance="${dep}:9100"` } : {};
+    return { ref: `resource:default/${dep}`, name: dep, kind: 'resource', technology, ...selector };
   });
   return { service: service!, team: `team-${i % 40}`, dependencies };
 }
