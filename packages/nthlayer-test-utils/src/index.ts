@@ -4,5 +4,11 @@
  *
  * @packageDocumentation
  */
-export { startPrometheusWith, toOpenMetrics } from './prometheusFixture';
+export {
+  counterSeries,
+  freePort,
+  rawSeries,
+  startPrometheusWith,
+  toOpenMetrics,
+} from './prometheusFixture';
 export type { FixtureSeries, RunningPrometheus } from './prometheusFixture';

@@ -21,7 +21,8 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -30,6 +31,24 @@ async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/** A counter family `<family>` with the sample `<family>_total`. */
+export function counterSeries(
+  family: string,
+  labels: Record<string, string>,
+  valueAt: FixtureSeries['valueAt'],
+): FixtureSeries {
+  return { family, type: 'counter', name: `${family}_total`, labels, valueAt };
+}
+
+/** A series of unknown type (gauges, histogram buckets written as plain series). */
+export function rawSeries(
+  name: string,
+  labels: Record<string, string>,
+  valueAt: FixtureSeries['valueAt'],
+): FixtureSeries {
+  return { family: name, type: 'unknown', name, labels, valueAt };
 }
 
 function formatLabels(labels: Record<string, string>): string {

@@ -31,12 +31,12 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
+import { freePort } from '@internal/nthlayer-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { createNthlayerDatabase } from '../src/database/NthlayerDatabase';
 import { BudgetEngine, RefreshSummary } from '../src/service/BudgetEngine';
@@ -172,17 +172,6 @@ function writeOpenMetrics(file: string, services: ServiceShape[], times: number[
 }
 
 // ---- Prometheus ----------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 interface Prometheus {
   baseUrl: string;

@@ -3,7 +3,13 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
-import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
+import {
+  FixtureSeries,
+  RunningPrometheus,
+  counterSeries,
+  rawSeries,
+  startPrometheusWith,
+} from '@internal/nthlayer-test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { nthlayerPlugin } from './plugin';
@@ -12,18 +18,12 @@ import { serviceEntity } from './testing/fixtureEntities';
 // A real Prometheus with the service's request metrics and a Redis exporter's redis_up, but
 // no other Redis exporter metric.
 const NOW = Math.floor(Date.now() / 1000);
-const raw = (name: string, labels: Record<string, string>): FixtureSeries => ({
-  family: name,
-  type: 'unknown',
-  name,
-  labels,
-  valueAt: t => t - (NOW - 7200),
-});
+const sinceStart = (t: number) => t - (NOW - 7200);
 const SERIES: FixtureSeries[] = [
-  { ...raw('http_requests', { service: 'checkout-api', status: '200' }), type: 'counter', name: 'http_requests_total' },
-  raw('http_request_duration_seconds_bucket', { service: 'checkout-api', le: '0.5' }),
-  raw('http_request_duration_seconds_count', { service: 'checkout-api' }),
-  raw('redis_up', { instance: 'session-cache:9121' }),
+  counterSeries('http_requests', { service: 'checkout-api', status: '200' }, sinceStart),
+  rawSeries('http_request_duration_seconds_bucket', { service: 'checkout-api', le: '0.5' }, sinceStart),
+  rawSeries('http_request_duration_seconds_count', { service: 'checkout-api' }, sinceStart),
+  rawSeries('redis_up', { instance: 'session-cache:9121' }, sinceStart),
 ];
 
 const entities: Entity[] = [

@@ -1,5 +1,11 @@
 import { ruleSelectors } from '@internal/plugin-nthlayer-generators';
-import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
+import {
+  FixtureSeries,
+  RunningPrometheus,
+  counterSeries,
+  rawSeries,
+  startPrometheusWith,
+} from '@internal/nthlayer-test-utils';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,20 +16,9 @@ import { SeriesCheckError, checkSeries } from './seriesCheck';
 // A real Prometheus with two hours of the example service's metrics, and one metric that
 // stopped three days ago.
 const NOW = Math.floor(Date.now() / 1000);
-const counter = (family: string, labels: Record<string, string>): FixtureSeries => ({
-  family,
-  type: 'counter',
-  name: `${family}_total`,
-  labels,
-  valueAt: t => t - (NOW - 7200),
-});
-const raw = (name: string, labels: Record<string, string>): FixtureSeries => ({
-  family: name,
-  type: 'unknown',
-  name,
-  labels,
-  valueAt: t => t - (NOW - 7200),
-});
+const sinceStart = (t: number) => t - (NOW - 7200);
+const counter = (family: string, labels: Record<string, string>) => counterSeries(family, labels, sinceStart);
+const raw = (name: string, labels: Record<string, string>) => rawSeries(name, labels, sinceStart);
 const SERIES: FixtureSeries[] = [
   counter('http_requests', { service: 'checkout-api', status: '200' }),
   raw('http_request_duration_seconds_bucket', { service: 'checkout-api', le: '0.5' }),

@@ -3,7 +3,7 @@ import { DEFAULT_TIERS } from '@internal/plugin-nthlayer-common';
 import { Knex } from 'knex';
 import { createNthlayerDatabase } from '../database/NthlayerDatabase';
 import { PrometheusRegistry } from './PrometheusRegistry';
-import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '../testing/prometheusFixture';
+import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
 import { serviceEntity } from '../testing/fixtureEntities';
 import { BudgetEngine } from './BudgetEngine';
 import { EntitySloService } from './EntitySloService';
