@@ -23,6 +23,10 @@ export interface SeriesSource {
   hasSeries(match: string, start: Date, end: Date): Promise<boolean>;
 }
 
+/** How long a series answer is reused: opening the tab again does not ask Prometheus again. */
+const ANSWER_TTL_MS = 60_000;
+const MAX_ANSWERS = 20_000;
+
 /**
  * Checks an entity's generated rule files the way `nthlayer lint --prometheus` does: the
  * offline pint-style checks (with the service selector for the SLO rules) and `promql/series`
@@ -30,6 +34,8 @@ export interface SeriesSource {
  * findings and says so; it never fails the request.
  */
 export class ArtifactValidator {
+  readonly #answers = new Map<string, { at: number; exists: Promise<boolean> }>();
+
   constructor(
     private readonly deps: {
       artifacts: ArtifactService;
@@ -66,7 +72,7 @@ export class ArtifactValidator {
           findings.push(
             ...(await seriesFindings(
               ruleSelectors(artifact.content),
-              match => source.hasSeries(match, start, now),
+              match => this.#hasSeries(source, match, start, now),
               { lookback: this.deps.lookback.text, source: `Prometheus "${source.name}"` },
             )),
           );
@@ -78,5 +84,19 @@ export class ArtifactValidator {
       results.push({ id: artifact.id, filename: artifact.filename, findings });
     }
     return { entityRef, checkedAt: now.toISOString(), prometheus, artifacts: results };
+  }
+
+  /** Answers of the last minute are reused; failures are not kept. */
+  #hasSeries(source: SeriesSource, match: string, start: Date, now: Date): Promise<boolean> {
+    const key = `${source.name}\u0000${match}`;
+    const known = this.#answers.get(key);
+    if (known && now.getTime() - known.at < ANSWER_TTL_MS) return known.exists;
+    if (this.#answers.size >= MAX_ANSWERS) this.#answers.clear();
+    const exists = source.hasSeries(match, start, now);
+    this.#answers.set(key, { at: now.getTime(), exists });
+    exists.catch(() => {
+      if (this.#answers.get(key)?.exists === exists) this.#answers.delete(key);
+    });
+    return exists;
   }
 }
