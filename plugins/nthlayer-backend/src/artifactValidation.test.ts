@@ -1,7 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
 import {
   FixtureSeries,
@@ -12,8 +9,8 @@ import {
 } from '@internal/nthlayer-test-utils';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { nthlayerPlugin } from './plugin';
 import { serviceEntity } from './testing/fixtureEntities';
+import { startNthlayerTestBackend } from './__testUtils__/testBackend';
 
 // A real Prometheus with the service's request metrics and a Redis exporter's redis_up, but
 // no other Redis exporter metric.
@@ -54,24 +51,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => prometheus?.stop());
 
-async function backend(baseUrl: string) {
-  const { server } = await startTestBackend({
-    features: [
-      nthlayerPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          nthlayer: {
-            prometheus: { baseUrl, timeoutMs: 5000, retries: 0 },
-            schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
-            validation: { lookback: '6h' },
-          },
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-    ],
-  });
-  return server;
+function backend(baseUrl: string) {
+  return startNthlayerTestBackend({ entities, baseUrl, timeoutMs: 5000, config: { validation: { lookback: '6h' } } });
 }
 
 const PATH = '/api/nthlayer/v1/entities/component/default/checkout-api/artifacts';

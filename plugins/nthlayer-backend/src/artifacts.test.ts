@@ -1,12 +1,10 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
-import { nthlayerPlugin } from './plugin';
 import { serviceEntity } from './testing/fixtureEntities';
+import { startNthlayerTestBackend } from './__testUtils__/testBackend';
 
 const SOURCE = 'url:https://github.com/acme/shop/tree/main/checkout/';
 const SERVICE_FILE = `
@@ -70,21 +68,9 @@ async function start() {
     if (!(url in files)) throw new Error(`NotFoundError: ${url} not found`);
     return { buffer: async () => Buffer.from(files[url]) } as any;
   });
-  const { server } = await startTestBackend({
-    features: [
-      nthlayerPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          nthlayer: {
-            prometheus: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0 },
-            schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
-          },
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.urlReader.mock({ readUrl }).factory,
-    ],
+  const server = await startNthlayerTestBackend({
+    entities,
+    features: [mockServices.urlReader.mock({ readUrl }).factory],
   });
   return { server, readUrl };
 }

@@ -1,9 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { nthlayerPlugin } from './plugin';
 import { serviceEntity } from './testing/fixtureEntities';
+import { startNthlayerTestBackend } from './__testUtils__/testBackend';
 
 const entities = [
   serviceEntity('checkout-api', { 'nthlayer.dev/tier': '1' }),
@@ -12,23 +11,8 @@ const entities = [
 ];
 
 async function start(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
-  const { server } = await startTestBackend({
-    features: [
-      nthlayerPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          nthlayer: {
-            // A closed port: Prometheus is down for these tests.
-            prometheus: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0 },
-            schedule: { frequency: { hours: 24 }, timeout: { minutes: 1 }, initialDelay: { hours: 1 } },
-          },
-        },
-      }),
-      catalogServiceMock.factory({ entities }),
-      mockServices.permissions.factory({ result: permission }),
-    ],
-  });
-  return server;
+  // Prometheus is down (a closed port) for these tests.
+  return startNthlayerTestBackend({ entities, permission });
 }
 
 describe('nthlayer backend plugin', () => {
