@@ -17,3 +17,4 @@ export * from './report';
 export * from './burn';
 export * from './calendar';
 export * from './explain';
+export * from './mapLimit';

@@ -6,6 +6,7 @@ import {
   SERVICE_LABEL,
   ServiceModelOptions,
   WindowCounts,
+  mapLimit,
   parseNthlayerService,
   resolveWindow,
   windowKey,
@@ -16,7 +17,7 @@ import { Snapshot } from '../database/SnapshotStore';
 import { HistoryBackfiller } from './HistoryBackfiller';
 import { Counts, LongWindowReader } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
-import { QueryBatch, SloRef, mapLimit, planQueryBatches } from './queryPlan';
+import { QueryBatch, SloRef, planQueryBatches } from './queryPlan';
 
 /** What one refresh did. */
 export interface RefreshSummary {

@@ -1,8 +1,8 @@
-import { NthlayerService, SERVICE_LABEL, windowKey } from '@internal/plugin-nthlayer-common';
+import { NthlayerService, SERVICE_LABEL, mapLimit, windowKey } from '@internal/plugin-nthlayer-common';
 import { Snapshot, SnapshotStore, snapshotKey } from '../database/SnapshotStore';
 import { LongWindowReader, dayString } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
-import { QueryBatch, SloRef, mapLimit, planQueryBatches } from './queryPlan';
+import { QueryBatch, SloRef, planQueryBatches } from './queryPlan';
 
 const DAY = 86_400;
 

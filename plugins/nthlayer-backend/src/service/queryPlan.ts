@@ -65,31 +65,3 @@ export function planQueryBatches(
   }
   return [...batches.values(), ...singles];
 }
-
-/**
- * Runs `fn` over `items` with at most `limit` in flight. Every item runs even if some
- * fail (no work is left running behind the caller's back); the first error is rethrown
- * once all have settled.
- */
-export async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (e) {
-        errors.push(e);
-      }
-    }
-  });
-  await Promise.all(workers);
-  if (errors.length) throw errors[0];
-  return results;
-}

@@ -1,3 +1,4 @@
+import { mapLimit } from '@internal/plugin-nthlayer-common';
 import { RuleSelector } from './ruleSelectors';
 import { LintFinding } from './types';
 
@@ -42,6 +43,7 @@ export async function seriesFindings(
     }
     return answer;
   };
+  // A failing lookup fails the check: start no more lookups, let those in flight settle.
   const verdicts = await mapLimit(selectors, options.concurrency ?? 4, async (s): Promise<LintFinding | undefined> => {
     if (await exists(s.selector)) return undefined;
     const named = await exists(`{__name__=${JSON.stringify(s.metric)}}`);
@@ -59,7 +61,7 @@ export async function seriesFindings(
           message: `no series named ${s.metric} in the last ${options.lookback} on ${options.source}: this rule can never see data (is the exporter scraped?)`,
           ...where,
         };
-  });
+  }, { stopOnError: true });
   const seen = new Set<string>();
   return verdicts.filter((f): f is LintFinding => {
     if (!f) return false;
@@ -68,17 +70,4 @@ export async function seriesFindings(
     seen.add(key);
     return true;
   });
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
