@@ -1,6 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import nthlayerPlugin from '@internal/plugin-nthlayer/alpha';
+import nthlayerPlugin from '@nthlayer/backstage-plugin/alpha';
 import { navModule } from './modules/nav';
 import { guestSignInModule } from './modules/signIn';
 

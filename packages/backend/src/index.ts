@@ -20,6 +20,6 @@ backend.add(
 );
 
 // NthLayer
-backend.add(import('@internal/plugin-nthlayer-backend'));
+backend.add(import('@nthlayer/backstage-plugin-backend'));
 
 backend.start();

@@ -1,4 +1,4 @@
-import { Finding } from '@internal/plugin-nthlayer-common';
+import { Finding } from '@nthlayer/backstage-plugin-common';
 
 /** Exit codes shared with the deploy gate: 0 clean, 1 warnings, 2 errors. */
 export type ExitCode = 0 | 1 | 2;

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
+import { EntityArtifactsValidationResponse } from '@nthlayer/backstage-plugin-common';
 import {
   FixtureSeries,
   RunningPrometheus,

@@ -1,7 +1,7 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { nthlayerPermissions } from '@internal/plugin-nthlayer-common';
+import { nthlayerPermissions } from '@nthlayer/backstage-plugin-common';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { ArtifactService } from './service/ArtifactService';
 import { ArtifactValidator } from './service/ArtifactValidator';

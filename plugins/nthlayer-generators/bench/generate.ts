@@ -6,7 +6,7 @@
  * artifact kind per service (1,000 services). Not a timed test.
  */
 import { Entity } from '@backstage/catalog-model';
-import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
+import { parseNthlayerService } from '@nthlayer/backstage-plugin-common';
 import { cpus } from 'node:os';
 import { ARTIFACT_KINDS, generateArtifacts, loadAlertCatalogue } from '../src';
 import { DependencyInput, GeneratorInput } from '../src/types';

@@ -1,4 +1,4 @@
-import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
+import { parseNthlayerService } from '@nthlayer/backstage-plugin-common';
 import { parseAllDocuments } from 'yaml';
 import { ARTIFACT_KINDS, generateArtifacts } from './generateArtifacts';
 import { loadAlertCatalogue } from './technology';

@@ -1,4 +1,4 @@
-import { Finding, NthlayerService, ServiceTier } from '@internal/plugin-nthlayer-common';
+import { Finding, NthlayerService, ServiceTier } from '@nthlayer/backstage-plugin-common';
 
 /** Kinds of generated artifacts. @public */
 export type ArtifactKind =

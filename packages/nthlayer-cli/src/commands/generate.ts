@@ -4,7 +4,7 @@ import {
   loadAlertCatalogue,
   parseServiceFile,
   serviceInputFromFile,
-} from '@internal/plugin-nthlayer-generators';
+} from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, formatFinding } from '../findings';

@@ -5,7 +5,7 @@ import {
   lintRuleFile,
   promtoolCheck,
   ruleSelectors,
-} from '@internal/plugin-nthlayer-generators';
+} from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, exitCodeOf } from '../findings';

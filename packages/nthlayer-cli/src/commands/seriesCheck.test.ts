@@ -1,4 +1,4 @@
-import { ruleSelectors } from '@internal/plugin-nthlayer-generators';
+import { ruleSelectors } from '@nthlayer/backstage-plugin-generators';
 import {
   FixtureSeries,
   RunningPrometheus,

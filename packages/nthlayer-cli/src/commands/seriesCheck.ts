@@ -1,4 +1,4 @@
-import { LintFinding, RuleSelector, seriesFindings } from '@internal/plugin-nthlayer-generators';
+import { LintFinding, RuleSelector, seriesFindings } from '@nthlayer/backstage-plugin-generators';
 
 /** Where and how far back `promql/series` looks. */
 export interface SeriesCheckOptions {

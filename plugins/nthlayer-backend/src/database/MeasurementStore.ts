@@ -1,4 +1,4 @@
-import { SloMeasurement } from '@internal/plugin-nthlayer-common';
+import { SloMeasurement } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
 
 const TABLE = 'nthlayer_slo_measurements';

@@ -4,7 +4,7 @@ import { MeasurementStore } from './MeasurementStore';
 import { RollupStore } from './RollupStore';
 import { SnapshotStore } from './SnapshotStore';
 
-const migrationsDir = resolvePackagePath('@internal/plugin-nthlayer-backend', 'migrations');
+const migrationsDir = resolvePackagePath('@nthlayer/backstage-plugin-backend', 'migrations');
 
 /** The plugin's stores over one knex client (SQLite or PostgreSQL), migrated on creation. */
 export interface NthlayerDatabase {

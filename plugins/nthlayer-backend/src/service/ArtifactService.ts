@@ -15,7 +15,7 @@ import {
   parseNthlayerService,
   parseSelector,
   parseTier,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import {
   AlertCatalogue,
   Artifact,
@@ -26,7 +26,7 @@ import {
   generateArtifacts,
   loadAlertCatalogue,
   parseServiceFile,
-} from '@internal/plugin-nthlayer-generators';
+} from '@nthlayer/backstage-plugin-generators';
 import { ServiceFileReader } from './ServiceFileReader';
 
 const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';

@@ -3,14 +3,14 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ArtifactValidation,
   EntityArtifactsValidationResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import {
   LintFinding,
   disabledChecks,
   lintRuleFile,
   ruleSelectors,
   seriesFindings,
-} from '@internal/plugin-nthlayer-generators';
+} from '@nthlayer/backstage-plugin-generators';
 import { ArtifactService } from './ArtifactService';
 
 /** Artifact kinds that are Prometheus rule files. */

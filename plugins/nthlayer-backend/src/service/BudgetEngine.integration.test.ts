@@ -1,5 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { DEFAULT_TIERS } from '@internal/plugin-nthlayer-common';
+import { DEFAULT_TIERS } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
 import { createNthlayerDatabase } from '../database/NthlayerDatabase';
 import { PrometheusRegistry } from './PrometheusRegistry';

@@ -10,7 +10,7 @@ import {
   parseNthlayerService,
   resolveWindow,
   windowKey,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { MeasurementRow } from '../database/MeasurementStore';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
 import { Snapshot } from '../database/SnapshotStore';

@@ -2,7 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 
 /** Reads the NthLayer-managed entities (those with `nthlayer.dev/tier`) from the catalog. */
 export class CatalogReader {

@@ -12,7 +12,7 @@ import {
   parseNthlayerService,
   sliPercent,
   windowKey,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
 import { Snapshot } from '../database/SnapshotStore';
 

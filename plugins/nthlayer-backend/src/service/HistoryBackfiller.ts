@@ -1,4 +1,4 @@
-import { NthlayerService, SERVICE_LABEL, mapLimit, windowKey } from '@internal/plugin-nthlayer-common';
+import { NthlayerService, SERVICE_LABEL, mapLimit, windowKey } from '@nthlayer/backstage-plugin-common';
 import { Snapshot, SnapshotStore, snapshotKey } from '../database/SnapshotStore';
 import { LongWindowReader, dayString } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';

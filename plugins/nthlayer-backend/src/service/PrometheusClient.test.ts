@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { planQueryBatches } from './queryPlan';
-import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
+import { parseNthlayerService } from '@nthlayer/backstage-plugin-common';
 
 /** A real HTTP server answering like Prometheus, after `failures` 503s (or never). */
 async function fakeSource(options: { failures: number; hang?: boolean }) {

@@ -1,4 +1,4 @@
-import { PrometheusInstanceHealth } from '@internal/plugin-nthlayer-common';
+import { PrometheusInstanceHealth } from '@nthlayer/backstage-plugin-common';
 
 /** One element of an instant-vector result. */
 export interface VectorSample {

@@ -1,4 +1,4 @@
-import { PrometheusInstanceHealth } from '@internal/plugin-nthlayer-common';
+import { PrometheusInstanceHealth } from '@nthlayer/backstage-plugin-common';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusInstanceConfig } from './config';
 

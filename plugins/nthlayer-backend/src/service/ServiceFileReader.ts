@@ -1,7 +1,7 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity, getEntitySourceLocation } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { Finding, NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { Finding, NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 
 const ANNOTATION = NTHLAYER_ANNOTATIONS.serviceFile;
 const ACCEPTED =

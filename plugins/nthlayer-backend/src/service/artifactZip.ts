@@ -1,4 +1,4 @@
-import { Artifact } from '@internal/plugin-nthlayer-generators';
+import { Artifact } from '@nthlayer/backstage-plugin-generators';
 import JSZip from 'jszip';
 
 /**

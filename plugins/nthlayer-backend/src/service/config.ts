@@ -10,8 +10,8 @@ import {
   TierDefaults,
   parseLatencyObjective,
   parseSloWindow,
-} from '@internal/plugin-nthlayer-common';
-import { durationMs } from '@internal/plugin-nthlayer-generators';
+} from '@nthlayer/backstage-plugin-common';
+import { durationMs } from '@nthlayer/backstage-plugin-generators';
 
 /** @public */
 export interface PrometheusInstanceConfig {

@@ -5,7 +5,7 @@ import {
   batchedSliQueries,
   serviceSliQueries,
   sliBatchKey,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 export interface SloRef {
   service: NthlayerService;

@@ -4,7 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
   nthlayerRefreshPermission,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import path from 'path';

@@ -1,5 +1,5 @@
 /* Helpers of the dashboard tests: a sample service and readers of the dashboard JSON. */
-import { NthlayerService } from '@internal/plugin-nthlayer-common';
+import { NthlayerService } from '@nthlayer/backstage-plugin-common';
 import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../testing/sampleInput';
 import { DependencyInput, GeneratorInput } from '../types';
 import { generateGrafanaDashboard } from './generateGrafanaDashboard';

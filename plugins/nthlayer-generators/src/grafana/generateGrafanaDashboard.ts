@@ -9,7 +9,7 @@ import {
 import {
   Finding,
   NTHLAYER_ANNOTATIONS,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { DependencyInput, GeneratorInput, GeneratorResult } from '../types';
 import { healthPanels } from './healthPanels';
 import { DATASOURCE, DATASOURCE_VARIABLE, stat, timeseries } from './panelKit';

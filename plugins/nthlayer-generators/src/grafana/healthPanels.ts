@@ -2,7 +2,7 @@ import {
   LATENCY_HISTOGRAM,
   NthlayerService,
   SLI_CONVENTIONS,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { PanelSpec } from './panelKit';
 
 const RATE = '[5m]';

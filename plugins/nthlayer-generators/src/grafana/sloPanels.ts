@@ -5,7 +5,7 @@ import {
   SERVICE_LABEL,
   SloDefinition,
   serviceSliQueries,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { PanelSpec } from './panelKit';
 
 /** Name of the recording rule of an SLO's error ratio over `window` (DESIGN §3 contract). */

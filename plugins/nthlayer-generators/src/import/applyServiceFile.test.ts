@@ -1,4 +1,4 @@
-import { parseNthlayerService } from '@internal/plugin-nthlayer-common';
+import { parseNthlayerService } from '@nthlayer/backstage-plugin-common';
 import { LEGACY, OPENSRM } from '../testing/serviceFiles';
 import { DependencyInput } from '../types';
 import { applyServiceFile } from './applyServiceFile';

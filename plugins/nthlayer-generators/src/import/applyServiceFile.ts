@@ -5,7 +5,7 @@ import {
   SloWindow,
   parseCalendarWindow,
   parseSloWindow,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { DependencyInput } from '../types';
 import { conflictFinding, fileFinding } from './fileFindings';
 import {

@@ -5,7 +5,7 @@ import {
   parseCalendarWindow,
   parseSloWindow,
   parseTier,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
 
 /** What a percentage field accepts. */

@@ -1,4 +1,4 @@
-import { Finding, NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { Finding, NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
 
 /** The annotation every service-file finding is about. */

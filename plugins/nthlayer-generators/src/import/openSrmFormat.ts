@@ -1,4 +1,4 @@
-import { Finding } from '@internal/plugin-nthlayer-common';
+import { Finding } from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
 import {
   isCriticalLevel,

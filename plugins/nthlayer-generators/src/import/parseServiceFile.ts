@@ -1,4 +1,4 @@
-import { Finding } from '@internal/plugin-nthlayer-common';
+import { Finding } from '@nthlayer/backstage-plugin-common';
 import { parseDocument } from 'yaml';
 import { SERVICE_FILE_ANNOTATION, fileFinding, isMapping } from './fileFindings';
 import { readLegacyFile } from './legacyFormat';

@@ -4,7 +4,7 @@ import {
   ServiceTier,
   ServiceType,
   SloKind,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /** One SLO declared in a service file, already validated. @public */
 export interface ServiceFileSlo {

@@ -3,7 +3,7 @@ import {
   NTHLAYER_ANNOTATIONS,
   ServiceModelOptions,
   parseNthlayerService,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { GeneratorInput } from '../types';
 import { applyServiceFile } from './applyServiceFile';
 import { fileFinding } from './fileFindings';

@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parseSelector } from '@internal/plugin-nthlayer-common';
+import { parseSelector } from '@nthlayer/backstage-plugin-common';
 import { children, durationMs, nodesNamed } from './promqlSyntax';
 import { LintFinding } from './types';
 

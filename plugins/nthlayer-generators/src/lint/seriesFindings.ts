@@ -1,4 +1,4 @@
-import { mapLimit } from '@internal/plugin-nthlayer-common';
+import { mapLimit } from '@nthlayer/backstage-plugin-common';
 import { RuleSelector } from './ruleSelectors';
 import { LintFinding } from './types';
 

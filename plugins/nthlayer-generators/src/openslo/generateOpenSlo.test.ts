@@ -1,4 +1,4 @@
-import { SloDefinition } from '@internal/plugin-nthlayer-common';
+import { SloDefinition } from '@nthlayer/backstage-plugin-common';
 import { generateOpenSlo } from './generateOpenSlo';
 import {
   availability,

@@ -7,7 +7,7 @@ import {
   SloDefinition,
   SloWindow,
   leMatcher,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { toYaml } from '../yamlOutput';
 import { GeneratorInput, GeneratorResult } from '../types';
 import { buildAlertPolicies, buildNotificationTargets } from './openSloAlerts';

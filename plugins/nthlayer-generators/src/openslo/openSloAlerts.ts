@@ -1,4 +1,4 @@
-import { MWMBR_THRESHOLDS } from '@internal/plugin-nthlayer-common';
+import { MWMBR_THRESHOLDS } from '@nthlayer/backstage-plugin-common';
 import { openSloName } from './openSloNames';
 import type { OpenSloDocument } from './types';
 

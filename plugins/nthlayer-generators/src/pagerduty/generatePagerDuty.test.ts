@@ -5,7 +5,7 @@ import {
   NthlayerService,
   ServiceTier,
   SloDefinition,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { GeneratorInput } from '../types';
 import { generatePagerDuty } from './generatePagerDuty';
 

@@ -1,4 +1,4 @@
-import { Finding, NthlayerService } from '@internal/plugin-nthlayer-common';
+import { Finding, NthlayerService } from '@nthlayer/backstage-plugin-common';
 import { GeneratorInput, GeneratorResult } from '../types';
 import {
   PAGERDUTY_TIER_POLICIES,

@@ -1,4 +1,4 @@
-import { ServiceTier } from '@internal/plugin-nthlayer-common';
+import { ServiceTier } from '@nthlayer/backstage-plugin-common';
 
 /**
  * What NthLayer asks of PagerDuty for each tier.

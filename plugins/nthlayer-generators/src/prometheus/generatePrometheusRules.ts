@@ -1,7 +1,7 @@
 import {
   Finding,
   NTHLAYER_ANNOTATIONS,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { toYaml } from '../yamlOutput';
 import { GeneratorInput, GeneratorResult } from '../types';
 import { DEFAULT_MIN_EVENT_RATE, sloRuleGroup } from './sloRuleGroups';

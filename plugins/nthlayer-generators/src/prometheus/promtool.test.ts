@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { parse, stringify } from 'yaml';
-import { MWMBR_THRESHOLDS } from '@internal/plugin-nthlayer-common';
+import { MWMBR_THRESHOLDS } from '@nthlayer/backstage-plugin-common';
 import { generatePrometheusRules } from './generatePrometheusRules';
 import {
   SAMPLE_INPUTS,

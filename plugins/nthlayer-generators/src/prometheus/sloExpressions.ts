@@ -4,7 +4,7 @@ import {
   ServiceType,
   SloDefinition,
   leMatcher,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /** Prefix of the recorded error ratios (DESIGN §3, a public contract). */
 export const SLO_ERROR_RECORD_PREFIX = 'nthlayer:slo_error:ratio_rate';

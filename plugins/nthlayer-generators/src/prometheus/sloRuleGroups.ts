@@ -3,7 +3,7 @@ import {
   MWMBR_THRESHOLDS,
   NthlayerService,
   SloDefinition,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import {
   burnThreshold,
   cleanNumber,

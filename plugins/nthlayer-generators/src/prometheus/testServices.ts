@@ -2,7 +2,7 @@
 import {
   NthlayerService,
   SloDefinition,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';

@@ -31,7 +31,7 @@ export interface AlertCatalogue {
   groups: Array<{ name: string; services: CatalogueService[] }>;
 }
 
-const PACKAGE_NAME = '@internal/plugin-nthlayer-generators';
+const PACKAGE_NAME = '@nthlayer/backstage-plugin-generators';
 const CATALOGUE_FILE = path.join(
   'data',
   'awesome-prometheus-alerts',

@@ -1,4 +1,4 @@
-import { ServiceTier } from '@internal/plugin-nthlayer-common';
+import { ServiceTier } from '@nthlayer/backstage-plugin-common';
 import { promqlSyntaxErrors } from '../lint/promqlSyntax';
 import { CatalogueRule } from './catalogue';
 import { scopeSelectors } from './scopeSelectors';

@@ -1,4 +1,4 @@
-import { Finding } from '@internal/plugin-nthlayer-common';
+import { Finding } from '@nthlayer/backstage-plugin-common';
 import { toYaml } from '../yamlOutput';
 import { PrometheusRuleGroup } from '../prometheus/types';
 import { DependencyInput, GeneratorInput, GeneratorResult } from '../types';

@@ -1,5 +1,5 @@
 // A sample service for the generator tests (not exported by the package).
-import { NthlayerService, SloDefinition } from '@internal/plugin-nthlayer-common';
+import { NthlayerService, SloDefinition } from '@nthlayer/backstage-plugin-common';
 import { DependencyInput, GeneratorInput } from '../types';
 
 /** 99.9 % availability over 30 days, from the tier default. */

@@ -5,7 +5,7 @@ import {
   EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /**
  * Range of a budget history request. Everything is optional: by default the backend

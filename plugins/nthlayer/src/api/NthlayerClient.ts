@@ -6,7 +6,7 @@ import {
   EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { NthlayerApi, SloHistoryOptions } from './NthlayerApi';
 
 /** `v1/entities/{kind}/{namespace}/{name}` of an entity. */

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 
 /**
  * True when the entity is managed by NthLayer, i.e. carries the `nthlayer.dev/tier`

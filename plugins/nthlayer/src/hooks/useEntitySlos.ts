@@ -1,6 +1,6 @@
 import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
+import { EntitySlosResponse } from '@nthlayer/backstage-plugin-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { nthlayerApiRef } from '../api';
 

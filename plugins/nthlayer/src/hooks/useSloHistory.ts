@@ -1,6 +1,6 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { SloHistoryResponse } from '@internal/plugin-nthlayer-common';
+import { SloHistoryResponse } from '@nthlayer/backstage-plugin-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { nthlayerApiRef } from '../api';
 

@@ -4,7 +4,7 @@ import {
   EntityArtifactsValidationResponse,
   EntitySlosResponse,
   SloHistoryResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { NthlayerApi } from '../api';
 
 /** What the fake answers: a value, an error to reject with, or `pending` (never settles). */

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { NthlayerService } from '@internal/plugin-nthlayer-common';
+import { NthlayerService } from '@nthlayer/backstage-plugin-common';
 import { SAMPLE_AVAILABILITY, sampleInput, sampleLatency } from '../../testing/sampleInput';
 import { GeneratorInput } from '../../types';
 import { generateOpenSlo } from '../generateOpenSlo';

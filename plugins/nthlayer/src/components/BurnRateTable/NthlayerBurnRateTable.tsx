@@ -11,7 +11,7 @@ import {
   MWMBR_THRESHOLDS,
   SloReport,
   firingBurnAlerts,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import {
   BurnLevel,
   burnLevel,

@@ -3,7 +3,7 @@ import {
   BurnRate,
   BurnRateWindow,
   MWMBR_THRESHOLDS,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /**
  * How a burn rate is shown: `none` without traffic, `ok` below 1, `elevated` (amber) at or

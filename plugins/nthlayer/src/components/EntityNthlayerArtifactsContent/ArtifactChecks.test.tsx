@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
+import { EntityArtifactsValidationResponse } from '@nthlayer/backstage-plugin-common';
 import { fireEvent, screen } from '@testing-library/react';
 import { ArtifactChecks } from './ArtifactChecks';
 

@@ -5,7 +5,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
-import { EntityArtifactsValidationResponse } from '@internal/plugin-nthlayer-common';
+import { EntityArtifactsValidationResponse } from '@nthlayer/backstage-plugin-common';
 import { useState } from 'react';
 
 /** Findings shown before "Show all": the file's content stays in view. */

@@ -1,7 +1,7 @@
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import { ArtifactSummary } from '@internal/plugin-nthlayer-common';
+import { ArtifactSummary } from '@nthlayer/backstage-plugin-common';
 
 /** Human name of an artifact kind. */
 export const ARTIFACT_KIND_TITLES: Record<string, string> = {

@@ -8,7 +8,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { ArtifactSummary } from '@internal/plugin-nthlayer-common';
+import { ArtifactSummary } from '@nthlayer/backstage-plugin-common';
 import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { nthlayerApiRef } from '../../api';

@@ -3,7 +3,7 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { nthlayerApiRef } from '../../api';
 import {

@@ -11,7 +11,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import ArchiveIcon from '@material-ui/icons/Archive';
-import { NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';

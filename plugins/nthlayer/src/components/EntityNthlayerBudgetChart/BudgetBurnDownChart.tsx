@@ -1,5 +1,5 @@
 import { useTheme } from '@material-ui/core/styles';
-import { SloHistoryResponse } from '@internal/plugin-nthlayer-common';
+import { SloHistoryResponse } from '@nthlayer/backstage-plugin-common';
 import {
   Area,
   AreaChart,

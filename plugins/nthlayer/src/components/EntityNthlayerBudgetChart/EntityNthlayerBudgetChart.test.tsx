@@ -17,7 +17,7 @@ import {
   serviceEntity,
 } from '../EntityNthlayerSloCard/testData';
 import { EntityNthlayerBudgetChart } from './EntityNthlayerBudgetChart';
-import { SloHistoryResponse } from '@internal/plugin-nthlayer-common';
+import { SloHistoryResponse } from '@nthlayer/backstage-plugin-common';
 
 let restoreResizeObserver: () => void;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-components';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { NTHLAYER_ANNOTATIONS } from '@internal/plugin-nthlayer-common';
+import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';

@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { SloReport } from '@internal/plugin-nthlayer-common';
+import { SloReport } from '@nthlayer/backstage-plugin-common';
 import { useSloHistory } from '../../hooks/useSloHistory';
 import { formatRelativeTime } from '../EntityNthlayerSloCard/format';
 import {

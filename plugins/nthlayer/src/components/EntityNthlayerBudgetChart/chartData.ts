@@ -1,7 +1,7 @@
 import {
   SloHistoryPoint,
   SloHistoryResponse,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /** One point of the burn-down, as the chart plots it (time in epoch milliseconds). */
 export interface BudgetChartRow {

@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { EntitySlosResponse } from '@internal/plugin-nthlayer-common';
+import { EntitySlosResponse } from '@nthlayer/backstage-plugin-common';
 import { screen, within } from '@testing-library/react';
 import { nthlayerApiRef } from '../../api';
 import {

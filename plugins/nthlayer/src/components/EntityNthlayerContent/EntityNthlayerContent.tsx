@@ -14,7 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   NTHLAYER_ANNOTATIONS,
   SloReport,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { NthlayerBurnRateTable } from '../BurnRateTable';

@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   EntitySlosResponse,
   NTHLAYER_ANNOTATIONS,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { FindingsList } from './FindingsList';

@@ -2,7 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
-import { Finding } from '@internal/plugin-nthlayer-common';
+import { Finding } from '@nthlayer/backstage-plugin-common';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: theme.spacing(0, 0, 2, 0), padding: 0 },

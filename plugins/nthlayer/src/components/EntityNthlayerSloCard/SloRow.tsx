@@ -3,7 +3,7 @@ import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { ErrorBudget, SloReport } from '@internal/plugin-nthlayer-common';
+import { ErrorBudget, SloReport } from '@nthlayer/backstage-plugin-common';
 import { SloSparkline } from './SloSparkline';
 import { STATUS_COLOURS, StatusChip } from './StatusChip';
 import {

@@ -1,6 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import { SloStatus } from '@internal/plugin-nthlayer-common';
+import { SloStatus } from '@nthlayer/backstage-plugin-common';
 import { statusLabel } from './format';
 
 /** Background and text colour per status: green, amber, orange, red, grey. */

@@ -2,7 +2,7 @@ import {
   ErrorBudget,
   SloReport,
   SloStatus,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /**
  * Pure formatting of the numbers shown on the SLO card. No clock: callers pass `now`.

@@ -5,7 +5,7 @@ import {
   EntitySlosResponse,
   SloHistoryResponse,
   SloReport,
-} from '@internal/plugin-nthlayer-common';
+} from '@nthlayer/backstage-plugin-common';
 
 /** Test fixtures for the SLO card; numbers follow DESIGN §3 for 99.9 % over 30 d. */
 
