@@ -44,8 +44,8 @@ export function sliPercent(events: EventCounts): number | null {
 }
 
 /**
- * Status from the remaining ratio: healthy ≥ 25 %, warning < 25 %, critical < 10 %,
- * exhausted ≤ 0, no-data without a budget.
+ * Status from the remaining ratio: healthy at 25 % or more, warning below 25 %, critical
+ * below 10 %, exhausted at 0 or less, no-data without a budget.
  *
  * @public
  */

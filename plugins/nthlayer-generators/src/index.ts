@@ -1,3 +1,12 @@
+/**
+ * NthLayer generators: pure functions from a service model to its reliability configs —
+ * Prometheus SLO recording rules and multi-window burn-rate alerts, technology alerts for
+ * dependencies, OpenSLO documents, a Grafana dashboard, the PagerDuty desired state — plus
+ * service-file import and PromQL rule-file lint. Data in, data out; used by the Backstage
+ * backend, the scaffolder and the `nthlayer` CLI.
+ *
+ * @packageDocumentation
+ */
 export * from './types';
 export * from './openslo';
 export * from './grafana';

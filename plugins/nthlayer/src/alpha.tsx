@@ -1,3 +1,9 @@
+/**
+ * NthLayer for Backstage's new frontend system: the plugin (default export) with its
+ * API, the SLO entity card and the Reliability and Generated configs entity tabs.
+ *
+ * @packageDocumentation
+ */
 import {
   ApiBlueprint,
   createFrontendPlugin,

@@ -33,7 +33,7 @@ export const nthlayerPlugin = createPlugin({
  *
  * @public
  */
-export const EntityNthlayerSloCard = nthlayerPlugin.provide(
+export const EntityNthlayerSloCard: () => JSX.Element = nthlayerPlugin.provide(
   createComponentExtension({
     name: 'EntityNthlayerSloCard',
     component: {
@@ -52,7 +52,7 @@ export const EntityNthlayerSloCard = nthlayerPlugin.provide(
  *
  * @public
  */
-export const EntityNthlayerContent = nthlayerPlugin.provide(
+export const EntityNthlayerContent: () => JSX.Element = nthlayerPlugin.provide(
   createRoutableExtension({
     name: 'EntityNthlayerContent',
     component: () =>
@@ -71,7 +71,8 @@ export const EntityNthlayerContent = nthlayerPlugin.provide(
  *
  * @public
  */
-export const EntityNthlayerArtifactsContent = nthlayerPlugin.provide(
+export const EntityNthlayerArtifactsContent: () => JSX.Element =
+  nthlayerPlugin.provide(
   createRoutableExtension({
     name: 'EntityNthlayerArtifactsContent',
     component: () =>

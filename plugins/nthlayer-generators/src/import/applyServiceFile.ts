@@ -29,7 +29,7 @@ export interface ApplyServiceFileResult {
   pagerduty?: ServiceFilePagerDuty;
 }
 
-/** Name part of an entity ref: `group:default/team-a` → `team-a`. */
+/** Name part of an entity ref: `group:default/team-a` → `team-a`. @public */
 export function entityRefName(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1).replace(/^[^:]*:/, '');
 }

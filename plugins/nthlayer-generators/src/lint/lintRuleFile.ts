@@ -14,7 +14,7 @@ const DEFAULT_SCRAPE_INTERVAL = '30s';
 /** `# nthlayer-lint file/disable <check> [<check> …]`, on a comment line of its own. */
 const FILE_DISABLE = /^#\s*nthlayer-lint\s+file\/disable\s+(.+)$/gm;
 
-/** Checks a file switches off for itself with `nthlayer-lint file/disable` comments. */
+/** Checks a file switches off for itself with `nthlayer-lint file/disable` comments. @public */
 export function disabledChecks(yamlText: string): Set<string> {
   const disabled = new Set<string>();
   for (const match of yamlText.matchAll(FILE_DISABLE)) {

@@ -79,7 +79,7 @@ const UNIT_MS: Record<string, number> = {
   ms: 1,
 };
 
-/** Milliseconds of a Prometheus duration (`1h30m`, `90s`, `2d`), undefined when malformed. */
+/** Milliseconds of a Prometheus duration (`1h30m`, `90s`, `2d`), undefined when malformed. @public */
 export function durationMs(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^[0-9]+(\.[0-9]+)?$/.test(trimmed)) return Number(trimmed) * 1000;

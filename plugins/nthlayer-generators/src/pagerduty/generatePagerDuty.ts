@@ -12,9 +12,10 @@ import {
 
 /**
  * The PagerDuty desired state of a service. `team`, `schedules[]`, `escalation_policy` and
- * `service` are request bodies of the PagerDuty REST API v2 (`POST /teams`, `POST
- * /schedules`, `POST /escalation_policies`, `POST /services` or `PUT /services/{id}`);
- * `nthlayer` says how to apply them and what the placeholders stand for.
+ * `service` are request bodies of the PagerDuty REST API v2 (`POST /teams`,
+ * `POST /schedules`, `POST /escalation_policies`, `POST /services` or
+ * `PUT /services/:id`); `nthlayer` says how to apply them and what the placeholders stand
+ * for.
  *
  * @public
  */
