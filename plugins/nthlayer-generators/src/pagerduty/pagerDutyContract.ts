@@ -53,8 +53,12 @@ function daysIn(year: number, month: number): number {
 export function isPagerDutyDateTime(value: string): boolean {
   const match = DATE_TIME.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const [offsetHours, offsetMinutes] = [match[7], match[8]].map(v => Number(v ?? 0));
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map(Number);
+  const [offsetHours, offsetMinutes] = [match[7], match[8]].map(v =>
+    Number(v ?? 0),
+  );
   return (
     month >= 1 &&
     month <= 12 &&
@@ -91,7 +95,10 @@ const dateTime = z
   );
 const timeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'a time of day as HH:MM:SS, e.g. 09:00:00');
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/,
+    'a time of day as HH:MM:SS, e.g. 09:00:00',
+  );
 const timeZone = z
   .string()
   .refine(isPagerDutyTimeZone, 'a time zone such as Europe/Berlin or UTC');
@@ -149,7 +156,7 @@ export const pagerDutySchedule = object({
   schedule_layers: z.array(pagerDutyScheduleLayer).optional(),
 });
 
-/** `user` and `schedule` are older spellings the API still takes. */
+/** The reference lists `user` and `schedule` (without `_reference`) as target types too. */
 export const pagerDutyEscalationTarget = object({
   id: z.string(),
   type: z.enum([
@@ -173,7 +180,9 @@ export const pagerDutyEscalationPolicy = object({
   name: z.string(),
   description: z.string().optional(),
   num_loops: integer.min(0).optional(),
-  on_call_handoff_notifications: z.enum(['if_has_services', 'always']).optional(),
+  on_call_handoff_notifications: z
+    .enum(['if_has_services', 'always'])
+    .optional(),
   escalation_rules: z.array(pagerDutyEscalationRule),
   teams: z.array(reference('team_reference')).max(1).optional(),
 });
@@ -227,11 +236,16 @@ const serviceFields = {
   incident_urgency_rule: pagerDutyIncidentUrgencyRule.optional(),
   support_hours: pagerDutySupportHours.optional(),
   scheduled_actions: z.array(pagerDutyScheduledAction).optional(),
-  alert_creation: z.enum(['create_incidents', 'create_alerts_and_incidents']).optional(),
+  alert_creation: z
+    .enum(['create_incidents', 'create_alerts_and_incidents'])
+    .optional(),
   auto_pause_notifications_parameters: object({
     enabled: z.boolean().optional(),
     timeout: integer
-      .refine(s => AUTO_PAUSE_SECONDS.includes(s), `one of ${AUTO_PAUSE_SECONDS.join(', ')}`)
+      .refine(
+        s => AUTO_PAUSE_SECONDS.includes(s),
+        `one of ${AUTO_PAUSE_SECONDS.join(', ')}`,
+      )
       .optional(),
   }).optional(),
 };
@@ -245,7 +259,9 @@ export const pagerDutyNewService = object({
 /** A service as `PUT /services/{id}` updates it. */
 export const pagerDutyService = object({
   ...serviceFields,
-  status: z.enum(['active', 'warning', 'critical', 'maintenance', 'disabled']).optional(),
+  status: z
+    .enum(['active', 'warning', 'critical', 'maintenance', 'disabled'])
+    .optional(),
 });
 
 /**

@@ -80,14 +80,19 @@ export function utcOffset(timeZone: string, day: string, time: string): string {
   return offset;
 }
 
-/** True for zones the runtime knows (IANA names and `UTC`). */
+/**
+ * True for named zones the runtime knows (IANA names and `UTC`). Offsets such as `+01:00`,
+ * which the runtime accepts too, are not zones PagerDuty takes.
+ */
 export function isKnownTimeZone(timeZone: string): boolean {
   const cached = knownZones.get(timeZone);
   if (cached !== undefined) return cached;
   let known: boolean;
   try {
     // The constructor throws a RangeError for a zone the runtime does not know.
-    known = Boolean(new Intl.DateTimeFormat('en-US', { timeZone }));
+    known =
+      /^[A-Za-z]/.test(timeZone) &&
+      Boolean(new Intl.DateTimeFormat('en-US', { timeZone }));
   } catch {
     known = false;
   }
