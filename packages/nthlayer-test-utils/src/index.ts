@@ -12,3 +12,5 @@ export {
   toOpenMetrics,
 } from './prometheusFixture';
 export type { FixtureSeries, RunningPrometheus } from './prometheusFixture';
+export { storeDatabaseIds } from './databases';
+export type { NthlayerTestDatabaseId } from './databases';

@@ -112,7 +112,7 @@ export async function startPrometheusWith(
   const data = join(dir, 'data');
   await writeFile(input, toOpenMetrics(series, range.from, range.to, range.stepSeconds));
   await promisify(execFile)(
-    process.env.PROMTOOL_BIN ?? 'promtool',
+    process.env.PROMTOOL ?? 'promtool',
     ['tsdb', 'create-blocks-from', 'openmetrics', input, data],
     { maxBuffer: 16 * 1024 * 1024 },
   );

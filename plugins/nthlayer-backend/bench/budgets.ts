@@ -17,7 +17,7 @@
  *   BENCH_RESULTS          where to write the markdown (default bench/RESULTS.md; "-" = none)
  *
  * Needs `prometheus` and `promtool` on PATH (Debian's prometheus package), or
- * PROMETHEUS_BIN / PROMTOOL_BIN. Not a test: it prints a table and asserts nothing timed.
+ * PROMETHEUS_BIN / PROMTOOL. Not a test: it prints a table and asserts nothing timed.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
@@ -71,7 +71,7 @@ const NAIVE_CAP_MS = Number(option('NAIVE_CAP_SECONDS') ?? 300) * 1000;
 const REPEAT = Number(option('REPEAT') ?? 1);
 const RESULTS = option('RESULTS') ?? resolve(__dirname, 'RESULTS.md');
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
-const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
+const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
 const DAY_S = 86_400;
 const HISTORY_S = 31 * DAY_S;
@@ -586,7 +586,7 @@ async function runSize(n: number): Promise<SizeResult> {
     t = performance.now();
     const data = join(dir, 'data');
     execFileSync(
-      PROMTOOL_BIN,
+      PROMTOOL,
       ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${MAX_BLOCK_DURATION}`, om, data],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );

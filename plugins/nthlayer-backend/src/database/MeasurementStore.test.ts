@@ -1,10 +1,11 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { storeDatabaseIds } from '@internal/nthlayer-test-utils';
 import { MeasurementRow } from './MeasurementStore';
 import { createNthlayerDatabase } from './NthlayerDatabase';
 
 // SQLite always; PostgreSQL 15 when scripts/test-all.sh has started one (it always does,
 // and sets NTHLAYER_REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping).
-const ids: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
+const ids: TestDatabaseId[] = storeDatabaseIds();
 const databases = TestDatabases.create({ ids });
 
 const row = (entityRef: string, good: number | null, stale = false): MeasurementRow => ({

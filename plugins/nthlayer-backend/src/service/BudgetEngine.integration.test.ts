@@ -3,7 +3,12 @@ import { DEFAULT_TIERS } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
 import { createNthlayerDatabase } from '../database/NthlayerDatabase';
 import { PrometheusRegistry } from './PrometheusRegistry';
-import { FixtureSeries, RunningPrometheus, startPrometheusWith } from '@internal/nthlayer-test-utils';
+import {
+  FixtureSeries,
+  RunningPrometheus,
+  startPrometheusWith,
+  storeDatabaseIds,
+} from '@internal/nthlayer-test-utils';
 import { serviceEntity } from '../testing/fixtureEntities';
 import { BudgetEngine } from './BudgetEngine';
 import { EntitySloService } from './EntitySloService';
@@ -67,7 +72,7 @@ const entities = [
 describe('BudgetEngine against a real Prometheus', () => {
   let prometheus: RunningPrometheus;
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  const sharedDatabases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const sharedDatabases = TestDatabases.create({ ids: storeDatabaseIds() });
 
   beforeAll(async () => {
     prometheus = await startPrometheusWith(series, { from: START, to: END, stepSeconds: 60 });
