@@ -2,7 +2,8 @@
 # Proves that NthLayer installs into a Backstage app nobody here wrote, with exactly the
 # README's "Install into your Backstage app" lines:
 #   1. build and pack every public package through Backstage's prepack (tarballs point at
-#      dist/), and check each tarball's entry points;
+#      dist/), and check each tarball's entry points; install the CLI's tarball with npm and
+#      run `nthlayer generate` and `nthlayer lint` on its example;
 #   2. create a brand-new app with @backstage/create-app (the release of backstage.json) in a
 #      temporary folder, with the committed Yarn;
 #   3. apply the README's lines (the packages come from the tarballs, not the registry);
@@ -58,6 +59,17 @@ for pkg in "${PACKAGES[@]}"; do
   yarn workspace "$pkg" pack --out "$PACKS/%s-%v.tgz" >/dev/null
 done
 node scripts/install-test/check-tarballs.mjs "$PACKS"
+
+step "the CLI from its tarball: npm install, generate, lint, promtool"
+CLI="$WORK/cli"
+rm -rf "$CLI"; mkdir -p "$CLI"
+(cd "$CLI" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error \
+  "$PACKS"/@nthlayer-cli-*.tgz "$PACKS"/@nthlayer-backstage-plugin-common-*.tgz \
+  "$PACKS"/@nthlayer-backstage-plugin-generators-*.tgz >/dev/null)
+"$CLI/node_modules/.bin/nthlayer" generate \
+  "$CLI/node_modules/@nthlayer/cli/examples/checkout-api.service.yaml" --out "$CLI/generated"
+"$CLI/node_modules/.bin/nthlayer" lint "$CLI/generated" # exit 0: clean
+"${PROMTOOL:-promtool}" check rules "$CLI"/generated/prometheus/*.yaml
 
 step "create a new app with @backstage/create-app@$CREATE_APP_VERSION"
 rm -rf "$APP"

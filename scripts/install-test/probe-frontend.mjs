@@ -1,0 +1,43 @@
+// Opens the freshly installed app's built frontend (served by its backend) in Debian's
+// Chromium, signs in as guest the way the new app offers it, and checks that the annotated
+// entity's page shows the NthLayer SLO card and the Reliability tab — i.e. the frontend
+// plugin installed with the README's lines is really in the app.
+// Env: NTHLAYER_APP_URL (e.g. http://localhost:7007), CHROMIUM_PATH (default /usr/bin/chromium),
+// NTHLAYER_SCREENSHOT (optional PNG path).
+import { chromium } from 'playwright-core';
+
+const base = process.env.NTHLAYER_APP_URL;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto(`${base}/catalog/default/component/install-check-api`);
+  // A new app shows a sign-in card; its guest provider has an "Enter" button.
+  const enter = page.getByRole('button', { name: /enter/i });
+  const card = page.getByText('NthLayer SLOs');
+  await Promise.race([enter.waitFor(), card.waitFor()]);
+  if (await enter.isVisible()) await enter.click();
+  await card.waitFor();
+  console.log('  ok: the entity page shows the NthLayer SLOs card');
+  await page.getByTestId('nthlayer-slo-availability').waitFor();
+  console.log('  ok: with the availability SLO of the annotated entity');
+  const tab = page.getByRole('tab', { name: 'Reliability' });
+  await tab.waitFor();
+  console.log('  ok: the entity has a Reliability tab');
+  if (process.env.NTHLAYER_SCREENSHOT) {
+    await page.screenshot({ path: process.env.NTHLAYER_SCREENSHOT, fullPage: true });
+  }
+} finally {
+  await browser.close();
+}
