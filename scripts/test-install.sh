@@ -10,7 +10,9 @@
 #   4. run the new app's `tsc` and `build`;
 #   5. start its backend on a free port against a real, empty Prometheus and prove
 #      /api/nthlayer/health answers and an annotated entity's SLOs and generated configs are
-#      served.
+#      served;
+#   6. open the built frontend in Debian's Chromium: the entity page has the NthLayer card
+#      and the Reliability tab.
 # Env: NTHLAYER_INSTALL_DIR (work folder, default a new temporary one, removed afterwards
 # unless NTHLAYER_INSTALL_KEEP=1). Prints its wall time per step.
 set -euo pipefail
@@ -133,6 +135,8 @@ spec:
   owner: guests
 YAML
 cat >"$WORK/app-config.install-test.yaml" <<YAML
+app:
+  baseUrl: http://localhost:$PORT
 backend:
   baseUrl: http://localhost:$PORT
   listen: { port: $PORT, host: 127.0.0.1 }
@@ -141,6 +145,10 @@ backend:
     externalAccess:
       - type: static
         options: { token: $TOKEN, subject: nthlayer-install-test }
+auth:
+  providers:
+    # the built bundle runs outside NODE_ENV=development, where guests are refused by default
+    guest: { dangerouslyAllowOutsideDevelopment: true }
 catalog:
   locations:
     - type: file
@@ -163,6 +171,9 @@ BACKEND_PID=$!
 NTHLAYER_URL="http://127.0.0.1:$PORT/api/nthlayer" NTHLAYER_TOKEN="$TOKEN" \
   NTHLAYER_BACKEND_PID="$BACKEND_PID" NTHLAYER_BACKEND_LOG="$WORK/backend.log" \
   node scripts/install-test/probe-backend.mjs
+
+step "open the new app's built frontend in Chromium"
+NTHLAYER_APP_URL="http://localhost:$PORT" node scripts/install-test/probe-frontend.mjs
 
 step "done"
 printf '\ninstall test passed in %s s:\n' "$((SECONDS - START))"
