@@ -5,20 +5,12 @@
 // Env: NTHLAYER_APP_URL (e.g. http://localhost:7007), CHROMIUM_PATH (default /usr/bin/chromium),
 // NTHLAYER_SCREENSHOT (optional PNG path).
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const { chromiumLaunchOptions } = createRequire(import.meta.url)('../../e2e-tests/chromium.cjs');
 
 const base = process.env.NTHLAYER_APP_URL;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(60_000);
