@@ -30,6 +30,7 @@
  * `escalation_rule_assignment_strategy` is left unchecked: the reference's schema says a
  * string, its own request example sends an object.
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isKnownTimeZone } from './pagerDutyPolicy';
 
@@ -38,46 +39,22 @@ function object<T extends z.ZodRawShape>(shape: T) {
   return z.object(shape).passthrough();
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) {
-    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    return leap ? 29 : 28;
-  }
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** An RFC 3339 date-time with seconds and a UTC offset: `2024-01-01T09:00:00+01:00`. */
-export function isPagerDutyDateTime(value: string): boolean {
-  const match = DATE_TIME.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match
-    .slice(1, 7)
-    .map(Number);
-  const [offsetHours, offsetMinutes] = [match[7], match[8]].map(v =>
-    Number(v ?? 0),
-  );
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysIn(year, month) &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    offsetHours <= 23 &&
-    offsetMinutes <= 59
-  );
-}
+/**
+ * The shape PagerDuty takes: seconds and an explicit offset (or `Z`) are required, hours
+ * 00-23 (RFC 3339; luxon would also take ISO's 24:00). The calendar is luxon's to check.
+ */
+const DATE_TIME_SHAPE =
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /**
- * A time zone name the runtime knows (IANA names such as `Europe/Berlin`, and `UTC`). Bare
- * offsets such as `+01:00`, which `Intl` also takes, are not zone names.
+ * An RFC 3339 date-time with seconds and a UTC offset that is a real instant
+ * (`2024-01-01T09:00:00+01:00`; not 30 February, not hour 24).
  */
-export function isPagerDutyTimeZone(value: string): boolean {
-  return /^[A-Za-z]/.test(value) && isKnownTimeZone(value);
+export function isPagerDutyDateTime(value: string): boolean {
+  return (
+    DATE_TIME_SHAPE.test(value) &&
+    DateTime.fromISO(value, { setZone: true }).isValid
+  );
 }
 
 /** JSON Schema `maxLength` counts characters (code points), not UTF-16 units. */
@@ -101,7 +78,7 @@ const timeOfDay = z
   );
 const timeZone = z
   .string()
-  .refine(isPagerDutyTimeZone, 'a time zone such as Europe/Berlin or UTC');
+  .refine(isKnownTimeZone, 'a time zone such as Europe/Berlin or UTC');
 const integer = z.number().int();
 const isoDayOfWeek = integer.min(1).max(7);
 
