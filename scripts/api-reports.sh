@@ -6,7 +6,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$NTHLAYER_ROOT"
-yarn tsc
+# From a clean, full compile: an incremental one can emit inferred unions in another order.
+rm -rf dist-types
+yarn tsc --incremental false
 for dir in plugins/nthlayer plugins/nthlayer-backend plugins/nthlayer-common \
   plugins/nthlayer-generators packages/nthlayer-cli; do
   yarn backstage-repo-tools api-reports -o ae-wrong-input-file-type,ae-undocumented \
