@@ -38,6 +38,7 @@ yarn tsc
 
 step "package metadata (backstage-cli repo fix --publish --check) and API reports"
 yarn backstage-cli repo fix --publish --check
+node scripts/check-scripts.mjs
 yarn test:api-reports
 
 step "lint (ESLint with Backstage's rules, every package)"

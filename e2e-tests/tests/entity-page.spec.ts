@@ -14,13 +14,24 @@ async function guestToken(request: APIRequestContext): Promise<string> {
 
 async function measuredSlos(request: APIRequestContext, token: string) {
   const headers = { Authorization: `Bearer ${token}` };
-  // The scheduled task may not have run yet on a fresh start: refresh now (a permission
-  // the demo's allow-all policy grants), then read.
+  // The scheduled task may not have run yet on a fresh start: trigger it (a permission the
+  // demo's allow-all policy grants; 202, or 429/409 when a refresh was just asked for or is
+  // running), then wait until the SLOs are measured.
   const refresh = await request.post(`${BACKEND}/api/nthlayer/v1/refresh`, { headers });
-  expect(refresh.ok()).toBeTruthy();
-  const res = await request.get(`${BACKEND}${SLOS_PATH}`, { headers });
-  expect(res.ok()).toBeTruthy();
-  return res.json();
+  expect([202, 409, 429]).toContain(refresh.status());
+  let body: any;
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${BACKEND}${SLOS_PATH}`, { headers });
+        expect(res.ok()).toBeTruthy();
+        body = await res.json();
+        return body.slos.find((s: any) => s.name === 'availability')?.status;
+      },
+      { timeout: 60_000 },
+    )
+    .not.toBe('pending');
+  return body;
 }
 
 test('a tier-1 service page shows its SLO card with the numbers the API returns', async ({ page, request }) => {

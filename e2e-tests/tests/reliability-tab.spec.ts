@@ -32,10 +32,20 @@ function formatBurnRate(rate: number | null): string {
 test('the Reliability tab shows the budget burn-down and the burn rates of checkout-api', async ({ page, request }) => {
   const token = await guestToken(request);
   // Make sure at least one measurement (and so one history point) exists on a fresh start.
-  const refresh = await request.post(`${BACKEND}/api/nthlayer/v1/refresh`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(refresh.ok()).toBeTruthy();
+  // The refresh is triggered on the scheduler (202; 429/409 when one was just asked for or is
+  // running): wait for the history point it writes.
+  const headers = { Authorization: `Bearer ${token}` };
+  const refresh = await request.post(`${BACKEND}/api/nthlayer/v1/refresh`, { headers });
+  expect([202, 409, 429]).toContain(refresh.status());
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${BACKEND}${ENTITY_PATH}/slos/availability/history`, { headers });
+        return res.ok() ? (await res.json()).points.length : 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
 
   const slosResponse = page.waitForResponse(
     r => r.url().endsWith(`${ENTITY_PATH}/slos`) && r.request().method() === 'GET',

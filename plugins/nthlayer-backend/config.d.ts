@@ -35,6 +35,16 @@ export interface Config {
     };
     /** How often the budget task runs. Default: every 5 minutes, 3 minute timeout. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Manual refreshes (POST /api/nthlayer/v1/refresh). */
+    refresh?: {
+      /**
+       * Least time between two accepted manual refreshes, across replicas; sooner is a 429
+       * with Retry-After. A duration such as { minutes: 1 } or an ISO 8601 duration. Default 1 minute.
+       */
+      minInterval?:
+        | string
+        | { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
+    };
     budgets?: {
       /** Below this many events per second (over 1 h) a service is low-traffic. Default 0.1. */
       minRequestRate?: number;
@@ -51,6 +61,15 @@ export interface Config {
       lookback?: string;
       /** Scrape interval rate() ranges are checked against (promql/rate). Default 30s. */
       scrapeInterval?: string;
+    };
+    /** Reading the service files entities point at with `nthlayer.dev/service-file`. */
+    serviceFiles?: {
+      /** Larger files are not read; the entity gets a finding. Default 262144 (256 kB). */
+      maxBytes?: number;
+      /** How long one read may take, e.g. `{ seconds: 10 }` or `10s`. Default 10 seconds. */
+      timeout?:
+        | string
+        | { hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
     };
     /** Per-tier overrides of the default SLO targets. */
     tiers?: {

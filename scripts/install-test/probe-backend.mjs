@@ -36,7 +36,7 @@ async function call(path, init = {}) {
   } catch {
     body = text;
   }
-  return { status: res.status, body };
+  return { status: res.status, body, headers: Object.fromEntries(res.headers) };
 }
 
 /** Polls `path` until `done(response)` or the deadline; the backend must stay alive. */
@@ -66,6 +66,13 @@ const started = Date.now();
 const health = await until('GET /health', '/health', {}, r => r.status === 200, 180);
 check(health.body.status === 'ok', `GET /api/nthlayer/health answers status ok (${Math.round((Date.now() - started) / 1000)} s after start)`);
 
+check(
+  JSON.stringify(Object.keys(health.body)) === '["status"]',
+  `unauthenticated, /health tells only its status (${JSON.stringify(health.body)})`,
+);
+const details = await call('/v1/health');
+check(details.status === 401, `the details at /v1/health need a login (${details.status})`);
+
 const anonymous = await call(`/v1/entities/${entity}/slos`);
 check(anonymous.status === 401, `an anonymous GET .../slos is refused (${anonymous.status})`);
 
@@ -77,10 +84,23 @@ const availability = slos.body.slos.find(s => s.kind === 'availability');
 check(availability?.targetPercent === 99.95, `availability target from the annotation: ${availability?.targetPercent}`);
 check(slos.body.slos.some(s => s.kind === 'latency'), 'the tier-1 latency SLO is there too');
 
-const refresh = await call('/v1/refresh', { method: 'POST', headers: auth });
-check(refresh.status === 200, `POST /v1/refresh runs the budget task against the real Prometheus (${refresh.status}: ${JSON.stringify(refresh.body).slice(0, 200)})`);
-const after = await call(`/v1/entities/${entity}/slos`, { headers: auth });
+// 202: the scheduled task is triggered; 409 while it is running already (the first scheduled
+// run may be under way), then ask again.
+const refresh = await until('POST /v1/refresh to trigger the budget task', '/v1/refresh', { method: 'POST', headers: auth }, r => r.status !== 409, 60);
+check(refresh.status === 202, `POST /v1/refresh triggers the budget task (${refresh.status}: ${JSON.stringify(refresh.body).slice(0, 200)})`);
+const after = await until(
+  'the budget task to measure the entity against the real Prometheus',
+  `/v1/entities/${entity}/slos`,
+  { headers: auth },
+  r => r.status === 200 && r.body.slos.every(s => s.status !== 'pending'),
+  120,
+);
 check(after.status === 200 && after.body.slos.every(s => !s.stale && !s.error), 'after the refresh no SLO is stale (Prometheus answered)');
+const again = await call('/v1/refresh', { method: 'POST', headers: auth });
+check(
+  again.status === 429 && Number(again.headers?.['retry-after']) > 0,
+  `a second manual refresh right away is refused (${again.status}, Retry-After ${again.headers?.['retry-after']})`,
+);
 check(after.body.slos.every(s => s.status === 'no-data'), `an empty Prometheus means no data: ${after.body.slos.map(s => s.status).join(', ')}`);
 
 const artifacts = await call(`/v1/entities/${entity}/artifacts`, { headers: auth });

@@ -42,7 +42,9 @@ describe('nthlayer CLI', () => {
       `prometheus/${service}-technology.rules.yaml`,
     ]);
     const read = (f: string) => fs.readFileSync(path.join(out, f), 'utf8');
-    expect(JSON.parse(read(`grafana/${service}.json`))).toBeTruthy();
+    const dashboard = JSON.parse(read(`grafana/${service}.json`));
+    expect(dashboard.uid).toBe(`nthlayer-${service}`);
+    expect(dashboard.panels.length).toBeGreaterThan(0);
     expect(JSON.stringify(JSON.parse(read(`pagerduty/${service}.json`)))).toContain(service);
     const openslo = parseAllDocuments(read(`openslo/${service}.yaml`)).map(d => (d as any).toJS());
     expect(openslo.filter((d: any) => d.kind === 'SLO').length).toBe(2);

@@ -88,7 +88,10 @@ describe('generated artifacts API', () => {
     const { server, readUrl } = await start();
     const res = await request(server).get(`${BASE}/checkout-api/artifacts`);
     expect(res.status).toBe(200);
-    expect(readUrl).toHaveBeenCalledWith('https://github.com/acme/shop/tree/main/checkout/nthlayer/service.yaml');
+    expect(readUrl).toHaveBeenCalledWith(
+      'https://github.com/acme/shop/tree/main/checkout/nthlayer/service.yaml',
+      expect.objectContaining({ signal: expect.any(AbortSignal) }),
+    );
     expect(res.body.entityRef).toBe('component:default/checkout-api');
     const kinds = res.body.artifacts.map((a: any) => a.kind);
     expect(kinds).toEqual(
@@ -184,5 +187,67 @@ describe('generated artifacts API', () => {
     const { server } = await start();
     const res = await request(server).get('/api/nthlayer/v1/entities/resource/default/orders-db/artifacts');
     expect(res.body).toEqual({ entityRef: 'resource:default/orders-db', artifacts: [], findings: [] });
+  });
+
+  it('answers 404, not an empty zip, for entities NthLayer does not manage', async () => {
+    const { server } = await start();
+    const res = await request(server).get('/api/nthlayer/v1/entities/resource/default/orders-db/artifacts.zip');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: 'resource:default/orders-db has no generated artifacts (no nthlayer.dev/tier)',
+    });
+  });
+
+  it('caps the service file at nthlayer.serviceFiles.maxBytes from config: a finding, the other entities unaffected', async () => {
+    const readUrl = jest.fn(async (url: string) => {
+      if (!(url in files)) throw new Error(`NotFoundError: ${url} not found`);
+      return { buffer: async () => Buffer.from(files[url]) } as any;
+    });
+    const server = await startNthlayerTestBackend({
+      entities,
+      features: [mockServices.urlReader.mock({ readUrl }).factory],
+      config: { serviceFiles: { maxBytes: 64 } },
+    });
+    expect(Buffer.byteLength(SERVICE_FILE)).toBeGreaterThan(64);
+    const capped = await request(server).get(`${BASE}/checkout-api/artifacts`);
+    expect(capped.status).toBe(200);
+    expect(capped.body.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        annotation: 'nthlayer.dev/service-file',
+        message: expect.stringContaining('nthlayer.serviceFiles.maxBytes'),
+      }),
+    );
+    const other = await request(server).get(`${BASE}/payment-api/artifacts`);
+    expect(other.status).toBe(200);
+    expect(other.body.findings).toEqual([]);
+  });
+
+  describe('with only nthlayer.prometheus.instances configured', () => {
+    async function startWithInstances() {
+      return startNthlayerTestBackend({
+        entities,
+        features: [mockServices.urlReader.mock({ readUrl: jest.fn(async () => { throw new Error('NotFoundError'); }) }).factory],
+        config: {
+          prometheus: { instances: [{ name: 'eu', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }], retries: 0 },
+        },
+      });
+    }
+
+    it('validates against the first instance, and answers 404 for an unmanaged entity', async () => {
+      const server = await startWithInstances();
+      const managed = await request(server).get(`${BASE}/payment-api/artifacts/validation`);
+      expect(managed.status).toBe(200);
+      expect(managed.body.prometheus).toMatchObject({ instance: 'eu', status: 'unreachable' });
+
+      const unmanaged = await request(server).get('/api/nthlayer/v1/entities/resource/default/orders-db/artifacts/validation');
+      expect(unmanaged.status).toBe(404);
+      expect(unmanaged.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: expect.stringMatching(/^resource:default\/orders-db is not managed by NthLayer/),
+      });
+    });
   });
 });

@@ -16,14 +16,27 @@ async function start(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
 }
 
 describe('nthlayer backend plugin', () => {
-  it('serves /health without authentication', async () => {
+  it('serves only the status at /health without authentication, the details at /v1/health', async () => {
     const server = await start(AuthorizeResult.ALLOW);
     const res = await request(server).get('/api/nthlayer/health').set('Authorization', '');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
+    // No base URLs, errors or summary for anonymous callers.
+    expect(res.body).toEqual({ status: 'ok' });
+
+    const anonymous = await request(server)
+      .get('/api/nthlayer/v1/health')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    const details = await request(server).get('/api/nthlayer/v1/health');
+    expect(details.status).toBe(200);
+    expect(details.body).toEqual({
       status: 'ok',
-      prometheus: [{ name: 'default', baseUrl: 'http://127.0.0.1:9', status: 'unknown' }],
+      reasons: [],
+      lastSuccessAt: null,
+      schedulePeriodSeconds: 86400,
       summary: null,
+      failure: null,
+      prometheus: [expect.objectContaining({ name: 'default', baseUrl: 'http://127.0.0.1:9', status: 'unknown' })],
     });
   });
 
@@ -67,15 +80,25 @@ describe('nthlayer backend plugin', () => {
     expect(res.status).toBe(403);
   });
 
-  it('refreshes on demand; Prometheus down leaves labelled stale SLOs', async () => {
+  it('refreshes on demand; Prometheus down leaves labelled stale SLOs and a degraded status', async () => {
     const server = await start(AuthorizeResult.ALLOW);
     const res = await request(server).post('/api/nthlayer/v1/refresh');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ entities: 2, services: 2, slos: 4, measured: 0, stale: 4, entitiesWithFindings: 1 });
+    // The scheduled task is triggered (the mock scheduler runs it before answering).
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'accepted' });
     const slos = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/slos');
     expect(slos.body.slos[0]).toMatchObject({ status: 'no-data', stale: true, error: expect.stringMatching(/unreachable/) });
-    const health = await request(server).get('/api/nthlayer/health');
-    expect(health.body.summary).toMatchObject({ stale: 4 });
+    const health = await request(server).get('/api/nthlayer/v1/health');
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      reasons: ['Prometheus instance "default" is down'],
+      lastSuccessAt: expect.any(String),
+      summary: { entities: 2, services: 2, slos: 4, measured: 0, stale: 4, entitiesWithFindings: 1 },
+    });
+    // Still 200: stale, labelled budgets are served; a monitor alerts on `status`.
+    const probe = await request(server).get('/api/nthlayer/health').set('Authorization', '');
+    expect(probe.status).toBe(200);
+    expect(probe.body).toEqual({ status: 'degraded' });
     const instances = await request(server).get('/api/nthlayer/v1/instances');
     expect(instances.body.instances).toEqual([
       expect.objectContaining({
@@ -85,5 +108,30 @@ describe('nthlayer backend plugin', () => {
         lastError: expect.stringMatching(/unreachable/),
       }),
     ]);
+  });
+
+  it('accepts one of concurrent manual refreshes and refuses the others with Retry-After', async () => {
+    const server = await startNthlayerTestBackend({
+      entities,
+      config: { refresh: { minInterval: { minutes: 10 } } },
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => request(server).post('/api/nthlayer/v1/refresh')),
+    );
+    expect(responses.map(r => r.status).sort()).toEqual([202, 429, 429, 429, 429]);
+    for (const refused of responses.filter(r => r.status === 429)) {
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(590);
+      expect(retryAfter).toBeLessThanOrEqual(600);
+      expect(refused.body.error).toMatchObject({
+        name: 'TooManyRequestsError',
+        message: expect.stringMatching(/less than 600s ago; retry in \d+s/),
+      });
+    }
+    // One refresh ran.
+    const health = await request(server).get('/api/nthlayer/v1/health');
+    expect(health.body.summary).toMatchObject({ services: 2 });
+    const again = await request(server).post('/api/nthlayer/v1/refresh');
+    expect(again.status).toBe(429);
   });
 });

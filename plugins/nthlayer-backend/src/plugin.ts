@@ -9,8 +9,9 @@ import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { EntitySloService } from './service/EntitySloService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
+import { RefreshService } from './service/RefreshService';
 import { ServiceFileReader } from './service/ServiceFileReader';
-import { readNthlayerConfig } from './service/config';
+import { readNthlayerConfig, readServiceFileLimits } from './service/config';
 import { createRouter } from './service/router';
 
 export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
@@ -60,12 +61,24 @@ export const nthlayerPlugin = createBackendPlugin({
           retentionDays: config.budgets.retentionDays,
         });
 
-        // The scheduler's database lock runs this once across replicas.
+        const refresh = new RefreshService({
+          engine,
+          state: db.refreshState,
+          scheduler,
+          taskId: BUDGET_TASK_ID,
+          logger,
+          minIntervalMs: config.refresh.minIntervalMs,
+          schedulePeriodMs: config.schedulePeriodMs,
+          instances: () => prometheus.health(),
+        });
+
+        // The scheduler's database lock runs this once across replicas; manual refreshes
+        // trigger this task rather than running the engine themselves.
         await scheduler.scheduleTask({
           id: BUDGET_TASK_ID,
           ...config.schedule,
           fn: async () => {
-            await engine.refresh();
+            await refresh.run();
           },
         });
 
@@ -74,6 +87,7 @@ export const nthlayerPlugin = createBackendPlugin({
           serviceFiles: new ServiceFileReader({
             urlReader: deps.urlReader,
             integrations: ScmIntegrations.fromConfig(deps.config),
+            limits: readServiceFileLimits(deps.config),
           }),
           model,
         });
@@ -81,7 +95,8 @@ export const nthlayerPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            engine,
+            logger,
+            refresh,
             entitySlos: new EntitySloService({
               catalog: deps.catalog,
               db,
@@ -91,15 +106,11 @@ export const nthlayerPlugin = createBackendPlugin({
             artifacts,
             validator: new ArtifactValidator({
               artifacts,
-              seriesSource: instance => prometheus.get(instance),
+              seriesSource: instance => prometheus.get(instance ?? prometheus.defaultName),
               lookback: config.validation.lookback,
               scrapeInterval: config.validation.scrapeInterval,
             }),
             instances: () => prometheus.health(),
-            health: async () => ({
-              prometheus: prometheus.health(),
-              ...engine.lastRefresh(),
-            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

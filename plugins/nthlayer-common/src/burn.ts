@@ -34,20 +34,25 @@ export function timeToExhaustionMinutes(
   return (remainingRatio * windowMinutes) / burn;
 }
 
+/**
+ * The one rule for "this burn rate trips that factor": strictly above it, as the generated
+ * Prometheus alerts (`... > factor`) and the budget maths fire. Used by the alert evaluation
+ * and by every display of burn levels, so the UI never calls firing what the alerts do not.
+ *
+ * @public
+ */
+export function exceedsBurnFactor(rate: number | null | undefined, factor: number): boolean {
+  return rate !== null && rate !== undefined && Number.isFinite(rate) && rate > factor;
+}
+
 /** Which MWMBR alerts would fire for these burn rates. @public */
 export function firingBurnAlerts(
   burnRates: Partial<Record<BurnRateWindow, number | null>>,
 ): typeof MWMBR_THRESHOLDS[number][] {
   return MWMBR_THRESHOLDS.filter(t => {
-    const long = burnRates[t.longWindow];
-    const short = burnRates[t.shortWindow];
     return (
-      long !== null &&
-      long !== undefined &&
-      short !== null &&
-      short !== undefined &&
-      long > t.factor &&
-      short > t.factor
+      exceedsBurnFactor(burnRates[t.longWindow], t.factor) &&
+      exceedsBurnFactor(burnRates[t.shortWindow], t.factor)
     );
   });
 }

@@ -18,3 +18,6 @@ export * from './burn';
 export * from './calendar';
 export * from './explain';
 export * from './mapLimit';
+export * from './text';
+export * from './runbook';
+export * from './time';

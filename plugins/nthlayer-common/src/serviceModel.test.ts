@@ -198,3 +198,51 @@ describe('parseNthlayerService', () => {
     expect(service!.slos[1].latency).toEqual({ percentile: 99, thresholdMs: 250 });
   });
 });
+
+describe('hostile annotation values', () => {
+  it('uses a valid http(s) runbook URL, trimmed', () => {
+    const { service, findings } = parseNthlayerService(
+      entity({ 'nthlayer.dev/tier': '1', 'nthlayer.dev/runbook-url': ' https://runbooks.example.com/checkout ' }),
+    );
+    expect(findings).toEqual([]);
+    expect(service!.runbookUrl).toBe('https://runbooks.example.com/checkout');
+  });
+
+  it.each([
+    ['30k newlines', `https://runbooks.example.com/x${'\n'.repeat(30000)}x`],
+    ['an embedded newline', 'https://runbooks.example.com/a\nb'],
+    ['two URLs', 'https://a.example.com https://b.example.com'],
+    // eslint-disable-next-line no-script-url -- a hostile value that must be rejected
+    ['javascript:', 'javascript:alert(1)'],
+    ['a relative path', '/runbooks/checkout'],
+    ['a 2,049-character URL', `https://runbooks.example.com/${'a'.repeat(2049 - 29)}`],
+  ])('rejects %s as nthlayer.dev/runbook-url', (_, value) => {
+    const { service, findings } = parseNthlayerService(
+      entity({ 'nthlayer.dev/tier': '1', 'nthlayer.dev/runbook-url': value }),
+    );
+    expect(service!.runbookUrl).toBeUndefined();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      annotation: 'nthlayer.dev/runbook-url',
+      accepted: expect.stringContaining('http(s) URL of at most 2048 characters'),
+    });
+    expect(findings[0].value.length).toBeLessThanOrEqual(150);
+  });
+
+  it('accepts a runbook URL of exactly 2,048 characters', () => {
+    const url = `https://runbooks.example.com/${'a'.repeat(2048 - 29)}`;
+    expect(url).toHaveLength(2048);
+    const { service } = parseNthlayerService(entity({ 'nthlayer.dev/tier': '1', 'nthlayer.dev/runbook-url': url }));
+    expect(service!.runbookUrl).toBe(url);
+  });
+
+  it('cuts a 5,000-character value in the finding and says how long it was', () => {
+    const { findings } = parseNthlayerService(
+      entity({ 'nthlayer.dev/tier': '1', 'nthlayer.dev/type': 'x'.repeat(5000) }),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0].value).toBe(`${'x'.repeat(120)}… (5000 characters)`);
+    expect(findings[0].message.length).toBeLessThan(300);
+    expect(JSON.stringify(findings).length).toBeLessThan(1000);
+  });
+});

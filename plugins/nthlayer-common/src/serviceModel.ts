@@ -20,6 +20,8 @@ import {
 } from './types';
 import { ACCEPTED_WINDOWS, parseSloWindow } from './window';
 import { isValidTimeZone, parseCalendarWindow } from './calendar';
+import { ACCEPTED_RUNBOOK_URL, parseRunbookUrl } from './runbook';
+import { cutForMessage } from './text';
 
 /** @public */
 export interface ServiceModelOptions {
@@ -52,12 +54,13 @@ function finding(
   consequence: string,
   severity: Finding['severity'] = 'error',
 ): Finding {
+  const shown = cutForMessage(value);
   return {
     severity,
     annotation,
-    value,
+    value: shown,
     accepted,
-    message: `${annotation}: "${value}" is not valid; expected ${accepted}. ${consequence}`,
+    message: `${annotation}: "${shown}" is not valid; expected ${accepted}. ${consequence}`,
   };
 }
 
@@ -180,10 +183,21 @@ export function parseNthlayerService(
     selector,
     defaultSelector: selector === defaultSelector(name),
     prometheusInstance,
-    runbookUrl: annotations[A.runbookUrl],
+    runbookUrl: readRunbookUrl(annotations[A.runbookUrl], findings),
     slos,
   };
   return { service, findings };
+}
+
+function readRunbookUrl(raw: string | undefined, findings: Finding[]): string | undefined {
+  if (raw === undefined) return undefined;
+  const url = parseRunbookUrl(raw);
+  if (url === undefined) {
+    findings.push(
+      finding(A.runbookUrl, raw, ACCEPTED_RUNBOOK_URL, 'Alerts get no runbook_url annotation.'),
+    );
+  }
+  return url;
 }
 
 function readTimeZone(raw: string | undefined, fallback: string, findings: Finding[]): string {

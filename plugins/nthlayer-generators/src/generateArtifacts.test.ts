@@ -51,8 +51,12 @@ describe('generateArtifacts', () => {
       expect(artifact.filename).not.toMatch(/^\/|\.\./);
     }
     const isJson = (artifact: { mediaType: string }) => artifact.mediaType === 'application/json';
+    // Each JSON artifact is an object that names the service it was generated for.
     for (const artifact of result.artifacts.filter(isJson)) {
-      expect(JSON.parse(artifact.content)).toBeTruthy();
+      const parsed = JSON.parse(artifact.content);
+      expect({ file: artifact.filename, type: typeof parsed, array: Array.isArray(parsed) })
+        .toEqual({ file: artifact.filename, type: 'object', array: false });
+      expect(JSON.stringify(parsed)).toContain('checkout-api');
     }
     for (const artifact of result.artifacts.filter(a => !isJson(a))) {
       const docs = parseAllDocuments(artifact.content);

@@ -52,7 +52,9 @@ function collection(value: Json[] | Record<string, Json>, indent: string): strin
   for (const name of Object.keys(value)) {
     const item = value[name];
     if (item === undefined) continue;
-    out += `${first ? '' : indent}${key(name)}:`;
+    const written = key(name);
+    // YAML ends an implicit key within 1024 characters; longer keys take the explicit form.
+    out += `${first ? '' : indent}${written.length > 1000 ? `? ${written}\n${indent}` : written}:`;
     first = false;
     // Sequences and mappings under a key start on the next line, indented by two.
     out +=
@@ -119,7 +121,9 @@ function scalar(text: string, indent: string): string {
  * none, clip for one, `+` for more. The caller ends the last line.
  */
 function literalBlock(text: string, indent: string): string {
-  const trailing = text.length - text.replace(/\n+$/, '').length;
+  // Counted backwards: /\n+$/ retries from every break of a long run of them (quadratic).
+  let trailing = 0;
+  while (trailing < text.length && text.charCodeAt(text.length - 1 - trailing) === 10) trailing++;
   let chomp = '+';
   if (trailing === 0) chomp = '-';
   else if (trailing === 1) chomp = '';

@@ -1,6 +1,7 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { MeasurementStore } from './MeasurementStore';
+import { RefreshStateStore } from './RefreshStateStore';
 import { RollupStore } from './RollupStore';
 import { SnapshotStore } from './SnapshotStore';
 
@@ -11,6 +12,7 @@ export interface NthlayerDatabase {
   measurements: MeasurementStore;
   snapshots: SnapshotStore;
   rollups: RollupStore;
+  refreshState: RefreshStateStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -24,5 +26,6 @@ export async function createNthlayerDatabase(options: {
     measurements: new MeasurementStore(client),
     snapshots: new SnapshotStore(client),
     rollups: new RollupStore(client),
+    refreshState: new RefreshStateStore(client),
   };
 }

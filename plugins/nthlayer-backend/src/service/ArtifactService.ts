@@ -25,7 +25,6 @@ import {
   entityRefName,
   generateArtifacts,
   loadAlertCatalogue,
-  parseServiceFile,
 } from '@nthlayer/backstage-plugin-generators';
 import { ServiceFileReader } from './ServiceFileReader';
 
@@ -116,7 +115,7 @@ export class ArtifactService {
     const fileText = await this.deps.serviceFiles.read(entity);
     findings.push(...fileText.findings);
     if (fileText.text !== undefined) {
-      const { file, findings: parseFindings } = parseServiceFile(fileText.text);
+      const { file, findings: parseFindings } = this.deps.serviceFiles.parse(fileText.text);
       findings.push(...parseFindings);
       if (file) {
         const applied = applyServiceFile(service, file, dependencies);

@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import {
   ArtifactValidation,
   EntityArtifactsValidationResponse,
@@ -39,8 +40,8 @@ export class ArtifactValidator {
   constructor(
     private readonly deps: {
       artifacts: ArtifactService;
-      /** The series source of a Prometheus instance name (the entity's or the default). */
-      seriesSource: (instance: string) => SeriesSource;
+      /** The series source of a Prometheus instance name; undefined: the default instance. */
+      seriesSource: (instance?: string) => SeriesSource;
       /** How far back a series counts as existing, as a duration and in seconds. */
       lookback: { text: string; seconds: number };
       scrapeInterval: string;
@@ -53,8 +54,11 @@ export class ArtifactValidator {
     credentials: BackstageCredentials,
   ): Promise<EntityArtifactsValidationResponse> {
     const { entityRef, artifacts, service } = await this.deps.artifacts.generate(ref, credentials);
+    if (!service) {
+      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no nthlayer.dev/tier): nothing to validate`);
+    }
     const now = (this.deps.now ?? (() => new Date()))();
-    const source = this.deps.seriesSource(service?.prometheusInstance ?? 'default');
+    const source = this.deps.seriesSource(service.prometheusInstance);
     const start = new Date(now.getTime() - this.deps.lookback.seconds * 1000);
     const prometheus: EntityArtifactsValidationResponse['prometheus'] = {
       instance: source.name,
@@ -65,7 +69,7 @@ export class ArtifactValidator {
     for (const artifact of artifacts.filter(a => RULE_KINDS.has(a.kind))) {
       const findings: LintFinding[] = lintRuleFile(artifact.content, {
         scrapeInterval: this.deps.scrapeInterval,
-        serviceSelector: artifact.kind === 'prometheus-rules' ? service?.selector : undefined,
+        serviceSelector: artifact.kind === 'prometheus-rules' ? service.selector : undefined,
       });
       if (prometheus.status === 'checked' && !disabledChecks(artifact.content).has('promql/series')) {
         try {

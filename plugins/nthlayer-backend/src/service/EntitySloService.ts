@@ -9,6 +9,7 @@ import {
   SloHistoryResponse,
   buildSloReport,
   computeErrorBudget,
+  parseApiTime,
   parseNthlayerService,
   sliPercent,
   windowKey,
@@ -19,6 +20,10 @@ import { Snapshot } from '../database/SnapshotStore';
 /** Longest history a request may ask for, and the most points it returns. */
 const MAX_HISTORY_DAYS = 400;
 const MAX_POINTS = 2000;
+/** How far past now `to` may reach (clock skew between browser and backend). */
+const MAX_FUTURE_MS = 86_400_000;
+/** Earliest `from`: nothing is measured before 2000. */
+const MIN_TIME_MS = Date.UTC(2000, 0, 1);
 
 /** Answers "what are this entity's SLOs, budgets and budget history?". */
 export class EntitySloService {
@@ -60,8 +65,15 @@ export class EntitySloService {
     if (!service || !slo) {
       throw new NotFoundError(`${stringifyEntityRef(ref)} has no NthLayer SLO "${sloName}"`);
     }
-    const to = parseTime(query.to, 'to') ?? this.deps.clock?.() ?? new Date();
+    const now = this.deps.clock?.() ?? new Date();
+    const to = parseTime(query.to, 'to') ?? now;
     const from = parseTime(query.from, 'from') ?? new Date(to.getTime() - slo.window.minutes * 60_000);
+    if (to.getTime() > now.getTime() + MAX_FUTURE_MS) {
+      throw new InputError(`to must be at most one day after now, got ${to.toISOString()}`);
+    }
+    if (from.getTime() < MIN_TIME_MS) {
+      throw new InputError(`from must be in 2000 or later, got ${from.toISOString()}`);
+    }
     if (from >= to) throw new InputError('from must be before to');
     if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 86_400_000) {
       throw new InputError(`history is limited to ${MAX_HISTORY_DAYS} days per request`);
@@ -124,18 +136,25 @@ function downsample(snapshots: Snapshot[], stepSeconds: number): Snapshot[] {
 
 function parseTime(value: string | undefined, name: string): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const date = /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new InputError(`${name} must be an ISO 8601 time or Unix seconds, got "${value}"`);
+  const date = parseApiTime(value);
+  if (!date) {
+    throw new InputError(
+      `${name} must be an ISO 8601 date or date-time (e.g. 2026-11-30T10:00:00Z) or Unix seconds, got "${value}"`,
+    );
   }
   return date;
 }
 
+/** At most the longest history: a larger step could only give one point. */
+const MAX_STEP_SECONDS = MAX_HISTORY_DAYS * 86_400;
+
 function parseStep(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const step = Number(value);
-  if (!Number.isInteger(step) || step < 60) {
-    throw new InputError(`step must be a whole number of seconds ≥ 60, got "${value}"`);
+  const step = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(step >= 60 && step <= MAX_STEP_SECONDS)) {
+    throw new InputError(
+      `step must be a whole number of seconds from 60 to ${MAX_STEP_SECONDS} (${MAX_HISTORY_DAYS} days), got "${value}"`,
+    );
   }
   return step;
 }

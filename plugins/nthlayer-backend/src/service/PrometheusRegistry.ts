@@ -19,6 +19,11 @@ export class PrometheusRegistry {
     return [...this.#clients.keys()];
   }
 
+  /** The default instance's name: the first configured. */
+  get defaultName(): string {
+    return this.names[0];
+  }
+
   get(name: string): PrometheusClient {
     const client = this.#clients.get(name);
     if (!client) throw new Error(`No Prometheus instance named "${name}"`);

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity, getEntitySourceLocation } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { Finding, NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
+import { Finding, NTHLAYER_ANNOTATIONS, cutForMessage } from '@nthlayer/backstage-plugin-common';
+import { ParseServiceFileResult, parseServiceFile } from '@nthlayer/backstage-plugin-generators';
 
 const ANNOTATION = NTHLAYER_ANNOTATIONS.serviceFile;
 const ACCEPTED =
@@ -15,18 +17,76 @@ export interface ServiceFileText {
   findings: Finding[];
 }
 
-function unreadable(value: string, reason: string): ServiceFileText {
+/** Default of `nthlayer.serviceFiles.maxBytes`: 256 kB, far above any real service file. */
+export const DEFAULT_SERVICE_FILE_MAX_BYTES = 256 * 1024;
+/** Default of `nthlayer.serviceFiles.timeout`. */
+export const DEFAULT_SERVICE_FILE_TIMEOUT_MS = 10_000;
+/** Parsed service files kept, by content hash. */
+const PARSED_CACHE_SIZE = 500;
+
+/** Limits of reading service files (app-config `nthlayer.serviceFiles`). */
+export interface ServiceFileLimits {
+  /** Files larger than this are not parsed; a finding says so. */
+  maxBytes: number;
+  /** A read taking longer is abandoned; a finding says so. */
+  timeoutMs: number;
+}
+
+function unreadable(value: string, reason: string, accepted = ACCEPTED): ServiceFileText {
+  const shown = cutForMessage(value);
   return {
     findings: [
       {
         severity: 'error',
         annotation: ANNOTATION,
-        value,
-        accepted: ACCEPTED,
-        message: `${ANNOTATION}: "${value}" could not be read: ${reason}. Artifacts are generated from the entity alone.`,
+        value: shown,
+        accepted,
+        message: `${ANNOTATION}: "${shown}" could not be read: ${cutForMessage(reason, 300)}. Artifacts are generated from the entity alone.`,
       },
     ],
   };
+}
+
+class TooLargeError extends Error {}
+class TimeoutError extends Error {}
+
+/** Reads at most `maxBytes` + 1 bytes: a larger file is rejected without being held whole. */
+async function readCapped(
+  response: Awaited<ReturnType<UrlReaderService['readUrl']>>,
+  maxBytes: number,
+): Promise<Buffer> {
+  if (!response.stream) {
+    const buffer = await response.buffer();
+    if (buffer.length > maxBytes) throw new TooLargeError();
+    return buffer;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = response.stream();
+  try {
+    for await (const chunk of stream) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += bytes.length;
+      if (size > maxBytes) throw new TooLargeError();
+      chunks.push(bytes);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Rejects after `ms`; readers that ignore the abort signal are abandoned the same way. */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError());
+    }, ms);
+  });
+  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -35,9 +95,42 @@ function unreadable(value: string, reason: string): ServiceFileText {
  * location the way the catalog resolves relative targets (`ScmIntegrations.resolveUrl`).
  */
 export class ServiceFileReader {
+  readonly #limits: ServiceFileLimits;
+  /** Parsed files by SHA-256 of their bytes; a Map in insertion order is the LRU list. */
+  readonly #parsed = new Map<string, ParseServiceFileResult>();
+
   constructor(
-    private readonly deps: { urlReader: UrlReaderService; integrations: ScmIntegrationRegistry },
-  ) {}
+    private readonly deps: {
+      urlReader: UrlReaderService;
+      integrations: ScmIntegrationRegistry;
+      /** Defaults: {@link DEFAULT_SERVICE_FILE_MAX_BYTES}, {@link DEFAULT_SERVICE_FILE_TIMEOUT_MS}. */
+      limits?: Partial<ServiceFileLimits>;
+    },
+  ) {
+    this.#limits = {
+      maxBytes: deps.limits?.maxBytes ?? DEFAULT_SERVICE_FILE_MAX_BYTES,
+      timeoutMs: deps.limits?.timeoutMs ?? DEFAULT_SERVICE_FILE_TIMEOUT_MS,
+    };
+  }
+
+  /**
+   * Parses a service file once per content: the same bytes (by SHA-256) return the cached
+   * result. Bounded: the least recently used entries are dropped beyond 500 files.
+   */
+  parse(text: string): ParseServiceFileResult {
+    const hash = createHash('sha256').update(text).digest('hex');
+    let result = this.#parsed.get(hash);
+    if (result) {
+      this.#parsed.delete(hash);
+    } else {
+      result = parseServiceFile(text);
+      if (this.#parsed.size >= PARSED_CACHE_SIZE) {
+        this.#parsed.delete(this.#parsed.keys().next().value!);
+      }
+    }
+    this.#parsed.set(hash, result);
+    return { file: result.file, findings: [...result.findings] };
+  }
 
   /** Resolves the annotation to an absolute URL; throws with a reason when it cannot. */
   resolveLocation(entity: Entity, raw: string): string {
@@ -68,11 +161,30 @@ export class ServiceFileReader {
     } catch (error) {
       return unreadable(raw, (error as Error).message);
     }
+    const { maxBytes, timeoutMs } = this.#limits;
     try {
-      const response = await this.deps.urlReader.readUrl(location);
-      const text = (await response.buffer()).toString('utf8');
-      return { location, text, findings: [] };
+      const bytes = await withTimeout(async signal => {
+        const response = await this.deps.urlReader.readUrl(location, { signal });
+        return readCapped(response, maxBytes);
+      }, timeoutMs);
+      return { location, text: bytes.toString('utf8'), findings: [] };
     } catch (error) {
+      if (error instanceof TooLargeError) {
+        return {
+          location,
+          ...unreadable(
+            raw,
+            `${location} is larger than ${maxBytes} bytes (nthlayer.serviceFiles.maxBytes)`,
+            `a service file of at most ${maxBytes} bytes`,
+          ),
+        };
+      }
+      if (error instanceof TimeoutError) {
+        return {
+          location,
+          ...unreadable(raw, `reading ${location} took longer than ${timeoutMs} ms (nthlayer.serviceFiles.timeout)`),
+        };
+      }
       return { location, ...unreadable(raw, `${location}: ${(error as Error).message}`) };
     }
   }

@@ -2,7 +2,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import {
   DEFAULT_TIERS,
   isValidTimeZone,
@@ -10,8 +10,11 @@ import {
   TierDefaults,
   parseLatencyObjective,
   parseSloWindow,
+  durationLikeMs,
+  schedulePeriodMs,
 } from '@nthlayer/backstage-plugin-common';
 import { durationMs } from '@nthlayer/backstage-plugin-generators';
+import type { ServiceFileLimits } from './ServiceFileReader';
 
 /** @public */
 export interface PrometheusInstanceConfig {
@@ -32,6 +35,12 @@ export interface NthlayerConfig {
     backfillStepMinutes: number;
   };
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** The budget task's period; undefined for a cron or manual schedule. */
+  schedulePeriodMs?: number;
+  refresh: {
+    /** Least time between two accepted manual refreshes (POST /v1/refresh). */
+    minIntervalMs: number;
+  };
   tiers: Record<ServiceTier, TierDefaults>;
   validation: {
     /** How far back a series counts as existing for `promql/series`. */
@@ -59,6 +68,9 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
   if (!isValidTimeZone(timeZone)) {
     throw new Error(`nthlayer.budgets.timeZone must be an IANA time zone, got "${timeZone}"`);
   }
+  const schedule = scheduleConfig
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+    : DEFAULT_SCHEDULE;
   return {
     prometheusInstances: readInstances(root.getConfig('prometheus')),
     budgets: {
@@ -67,12 +79,21 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
       timeZone,
       backfillStepMinutes: budgets?.getOptionalNumber('backfillStepMinutes') ?? 60,
     },
-    schedule: scheduleConfig
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-      : DEFAULT_SCHEDULE,
+    schedule,
+    schedulePeriodMs: schedulePeriodMs(schedule.frequency),
+    refresh: readRefresh(root.getOptionalConfig('refresh')),
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
   };
+}
+
+function readRefresh(config: Config | undefined): NthlayerConfig['refresh'] {
+  if (!config?.has('minInterval')) return { minIntervalMs: 60_000 };
+  const minIntervalMs = durationLikeMs(readDurationFromConfig(config, { key: 'minInterval' }));
+  if (!(minIntervalMs >= 0)) {
+    throw new Error('nthlayer.refresh.minInterval must be a duration such as { minutes: 1 } or 1m');
+  }
+  return { minIntervalMs };
 }
 
 function readValidation(config: Config | undefined): NthlayerConfig['validation'] {
@@ -152,4 +173,39 @@ function readTiers(tiers: Config | undefined): Record<ServiceTier, TierDefaults>
     };
   }
   return result;
+}
+
+/**
+ * Reads `nthlayer.serviceFiles` (size cap and read timeout of service files); absent keys
+ * keep the defaults of {@link ServiceFileReader}.
+ */
+export function readServiceFileLimits(config: Config): Partial<ServiceFileLimits> {
+  const files = config.getOptionalConfig('nthlayer.serviceFiles');
+  if (!files) return {};
+  const maxBytes = files.getOptionalNumber('maxBytes');
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) {
+    throw new Error(`nthlayer.serviceFiles.maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+  return {
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    ...(files.has('timeout')
+      ? { timeoutMs: humanDurationMs(readDurationFromConfig(files, { key: 'timeout' })) }
+      : {}),
+  };
+}
+
+// @backstage/types' durationToMilliseconds, which this package does not depend on.
+const MS_PER: Record<string, number> = {
+  years: 365 * 86_400_000,
+  months: 30 * 86_400_000,
+  weeks: 7 * 86_400_000,
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1000,
+  milliseconds: 1,
+};
+
+function humanDurationMs(duration: Record<string, number | undefined>): number {
+  return Object.entries(duration).reduce((sum, [unit, n]) => sum + (n ?? 0) * (MS_PER[unit] ?? 0), 0);
 }

@@ -1,5 +1,6 @@
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
@@ -10,29 +11,36 @@ import Router from 'express-promise-router';
 import path from 'path';
 import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
-import { BudgetEngine } from './BudgetEngine';
 import { artifactZipName, artifactZipStream } from './artifactZip';
 import { EntitySloService } from './EntitySloService';
+import { RefreshService, TooManyRequestsError } from './RefreshService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  engine: BudgetEngine;
+  logger: LoggerService;
+  refresh: RefreshService;
   entitySlos: EntitySloService;
   artifacts: ArtifactService;
   validator: ArtifactValidator;
-  health: () => Promise<Record<string, unknown>>;
   instances: () => PrometheusInstanceHealth[];
 }
 
 /** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, engine, entitySlos } = options;
+  const { httpAuth, permissions, refresh, entitySlos, logger } = options;
   const router = Router();
   router.use(express.json());
 
+  // Unauthenticated (a load balancer's or monitor's probe): the status only, always 200.
   router.get('/health', async (_req, res) => {
-    res.json({ status: 'ok', ...(await options.health()) });
+    const { status } = await refresh.health();
+    res.json({ status });
+  });
+
+  router.get('/v1/health', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(await refresh.health());
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
@@ -59,10 +67,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/entities/:kind/:namespace/:name/artifacts.zip', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    const { artifacts } = await options.artifacts.generate({ kind, namespace, name }, credentials);
+    const ref = { kind, namespace, name };
+    const { artifacts } = await options.artifacts.generate(ref, credentials);
+    if (!artifacts.length) {
+      throw new NotFoundError(`${stringifyEntityRef(ref)} has no generated artifacts (no nthlayer.dev/tier)`);
+    }
     res.attachment(artifactZipName(name));
     res.type('application/zip');
-    artifactZipStream(artifacts).pipe(res);
+    const zip = artifactZipStream(artifacts);
+    // Headers are sent once the first bytes are: a failure can only cut the response off.
+    zip.on('error', error => {
+      logger.error(`NthLayer could not zip the artifacts of ${stringifyEntityRef(ref)}`, error);
+      res.destroy(error);
+    });
+    zip.pipe(res);
   });
 
   // Before /artifacts/:id, which would otherwise take "validation" for an artifact id.
@@ -96,7 +114,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('Not allowed to refresh NthLayer budgets');
     }
-    res.json(await engine.refresh());
+    try {
+      await refresh.requestManual();
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        res.set('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+    res.status(202).json({ status: 'accepted' });
   });
 
   return router;

@@ -7,7 +7,7 @@ import {
   parseSloWindow,
 } from '@nthlayer/backstage-plugin-common';
 import { DependencyInput } from '../types';
-import { conflictFinding, fileFinding } from './fileFindings';
+import { WHOLE_PART, conflictFinding, fileFinding } from './fileFindings';
 import {
   ServiceFile,
   ServiceFileDependency,
@@ -59,7 +59,7 @@ function applySlos(service: NthlayerService, file: ServiceFile, findings: Findin
       findings.push(
         fileFinding(
           fileSlo.path,
-          fileSlo.name,
+          WHOLE_PART,
           'a latency SLO only on services of type api',
           `Ignored: ${service.name} is a ${service.type}, which has no request latency histogram.`,
           'warning',
@@ -80,18 +80,18 @@ function checkIdentity(service: NthlayerService, file: ServiceFile, findings: Fi
   const prefix = file.format === 'opensrm' ? 'metadata' : 'service';
   const keep = 'The catalog entity stays the source of identity; the file\'s value is not used.';
   if (file.name !== undefined && file.name !== service.name) {
-    findings.push(conflictFinding(`${prefix}.name`, file.name, service.name, 'metadata.name', keep));
+    findings.push(conflictFinding(`${prefix}.name`, service.name, 'metadata.name', keep));
   }
   const team = service.owner ? entityRefName(service.owner) : undefined;
   if (file.team !== undefined && file.team !== team) {
-    findings.push(conflictFinding(`${prefix}.team`, file.team, team ?? '(none)', 'spec.owner', keep));
+    findings.push(conflictFinding(`${prefix}.team`, team ?? '(none)', 'spec.owner', keep));
   }
   if (file.tier !== undefined && file.tier !== service.tier) {
-    findings.push(conflictFinding(`${prefix}.tier`, file.tier, String(service.tier), 'nthlayer.dev/tier', keep));
+    findings.push(conflictFinding(`${prefix}.tier`, String(service.tier), 'nthlayer.dev/tier', keep));
   }
   if (file.type !== undefined && file.type !== service.type) {
     const path = file.format === 'opensrm' ? 'spec.type' : 'service.type';
-    findings.push(conflictFinding(path, file.type, service.type, 'nthlayer.dev/type', keep));
+    findings.push(conflictFinding(path, service.type, 'nthlayer.dev/type', keep));
   }
 }
 
@@ -133,7 +133,7 @@ export function mergeDependencies(
         findings.push(
           fileFinding(
             dep.path,
-            dep.name,
+            WHOLE_PART,
             'service dependencies declared in the entity\'s spec.dependsOn',
             'It is used for generation, but the catalog does not know this relation.',
             'warning',

@@ -1,8 +1,10 @@
 import {
+  ACCEPTED_RUNBOOK_URL,
   ACCEPTED_TIERS,
   ACCEPTED_WINDOWS,
   ServiceType,
   parseCalendarWindow,
+  parseRunbookUrl,
   parseSloWindow,
   parseTier,
 } from '@nthlayer/backstage-plugin-common';
@@ -111,3 +113,15 @@ export function isCriticalLevel(value: string | undefined): boolean | undefined 
   if (value === undefined) return undefined;
   return ['critical', 'high'].includes(value.trim().toLowerCase());
 }
+
+/** A runbook base URL: one http(s) URL of bounded length, as `nthlayer.dev/runbook-url`. */
+export const runbookSchema = z
+  .string({ invalid_type_error: ACCEPTED_RUNBOOK_URL })
+  .transform((value, ctx) => {
+    const url = parseRunbookUrl(value);
+    if (url === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: ACCEPTED_RUNBOOK_URL });
+      return z.NEVER;
+    }
+    return url;
+  });

@@ -1,20 +1,68 @@
-import { Finding, NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
+import { Finding, NTHLAYER_ANNOTATIONS, cutForMessage } from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
 
 /** The annotation every service-file finding is about. */
 export const SERVICE_FILE_ANNOTATION = NTHLAYER_ANNOTATIONS.serviceFile;
 
-/** Short, verbatim text of a value for a finding. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  if (typeof value === 'string') return value.length > 120 ? `${value.slice(0, 117)}...` : value;
-  let text: string;
+/** A line and column in the service file, 1-based. */
+export interface FilePosition {
+  line: number;
+  col: number;
+}
+
+/** Finds where a path such as `resources[1].spec.objective` is written in the file. */
+export type FileLocator = (path: string) => FilePosition | undefined;
+
+let currentLocator: FileLocator | undefined;
+
+/**
+ * Runs `read` with findings located in the file being read: {@link fileFinding} and
+ * {@link conflictFinding} add the line and column of their path. Synchronous on purpose:
+ * the locator is set only for the duration of the call.
+ */
+export function withFileLocator<T>(locate: FileLocator, read: () => T): T {
+  const previous = currentLocator;
+  currentLocator = locate;
   try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
+    return read();
+  } finally {
+    currentLocator = previous;
   }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * `resources[0].spec (line 7, column 5)`: the path, cut, and where the file writes it.
+ *
+ * @remarks
+ * The service file is read with the backend's integration credentials, so findings name
+ * keys and positions only, never the file's values (DESIGN: issue 13).
+ */
+function where(path: string): string {
+  const position = currentLocator?.(path);
+  const shown = cutForMessage(path);
+  return position ? `${shown} (line ${position.line}, column ${position.col})` : shown;
+}
+
+/** Pass as the value of {@link fileFinding} when the finding is about the whole part at the path. */
+export const WHOLE_PART: unique symbol = Symbol('the part at the path');
+
+/**
+ * What kind of value the file has at a path, without its content: `a string of 12
+ * characters`, `a list of 3 items`, `a mapping with keys name, tier`. Keys are names and
+ * are shown (cut); values are not.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (isMapping(value)) {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty mapping' : `a mapping with keys ${cutForMessage(keys.join(', '))}`;
+  }
+  return `a ${typeof value}`;
 }
 
 /** `resources[1].spec.objective` from path segments. */
@@ -25,7 +73,10 @@ export function joinPath(base: string, segments: ReadonlyArray<string | number>)
   }, base);
 }
 
-/** A finding about one part of a service file. */
+/**
+ * A finding about one part of a service file: its path and position, what kind of value
+ * is there (never the value itself) and what is accepted.
+ */
 export function fileFinding(
   path: string,
   value: unknown,
@@ -33,31 +84,35 @@ export function fileFinding(
   consequence: string,
   severity: Finding['severity'] = 'error',
 ): Finding {
-  const shown = showValue(value);
+  const at = where(path);
+  const kind = value === WHOLE_PART ? '' : ` (${describeValue(value)})`;
   return {
     severity,
     annotation: SERVICE_FILE_ANNOTATION,
-    value: `${path}: ${shown}`,
+    value: at,
     accepted,
-    message: `${SERVICE_FILE_ANNOTATION}: ${path} = ${shown} is not valid; expected ${accepted}. ${consequence}`,
+    message: `${SERVICE_FILE_ANNOTATION}: ${at} is not valid${kind}; expected ${accepted}. ${consequence}`,
   };
 }
 
-/** A conflict between the service file and the catalog entity (never resolved by guessing). */
+/**
+ * A conflict between the service file and the catalog entity (never resolved by guessing).
+ * Names the entity's value, which its owner can see, but not the file's.
+ */
 export function conflictFinding(
   path: string,
-  fileValue: unknown,
   entityValue: string,
   source: string,
   consequence: string,
 ): Finding {
-  const shown = showValue(fileValue);
+  const at = where(path);
+  const entity = cutForMessage(entityValue);
   return {
     severity: 'warning',
     annotation: SERVICE_FILE_ANNOTATION,
-    value: `${path}: ${shown}`,
-    accepted: `the value of the catalog entity (${source}): ${entityValue}`,
-    message: `${SERVICE_FILE_ANNOTATION}: ${path} is "${shown}" but the entity's ${source} is "${entityValue}". ${consequence}`,
+    value: at,
+    accepted: `the value of the catalog entity (${source}): ${entity}`,
+    message: `${SERVICE_FILE_ANNOTATION}: ${at} differs from the entity's ${source} "${entity}". ${consequence}`,
   };
 }
 

@@ -7,11 +7,12 @@ import {
   percentSchema,
   percentileSchema,
   positiveSchema,
+  runbookSchema,
   serviceTypeSchema,
   tierSchema,
   windowSchema,
 } from './fieldSchemas';
-import { fileFinding, isMapping, joinPath, validateFields } from './fileFindings';
+import { WHOLE_PART, fileFinding, isMapping, joinPath, validateFields } from './fileFindings';
 import {
   ServiceFile,
   ServiceFileDependency,
@@ -42,7 +43,7 @@ function readSlo(name: string, raw: unknown, path: string, findings: Finding[]):
     findings.push(
       fileFinding(
         path,
-        name,
+        WHOLE_PART,
         'an SLO named availability, or latency (any SLO with a percentile)',
         'This SLO is ignored.',
         'warning',
@@ -141,7 +142,7 @@ function readSpec(spec: Record<string, unknown>, file: ServiceFile, findings: Fi
     }
   }
   if (isMapping(spec.ownership)) {
-    const o = validateFields(spec.ownership, { team: nameSchema, runbook: text }, 'spec.ownership', findings);
+    const o = validateFields(spec.ownership, { team: nameSchema, runbook: runbookSchema }, 'spec.ownership', findings);
     file.team = file.team ?? o.team;
     file.runbookUrl = o.runbook;
     if (isMapping(spec.ownership.pagerduty)) {

@@ -3,12 +3,13 @@ import {
   BurnRate,
   BurnRateWindow,
   MWMBR_THRESHOLDS,
+  exceedsBurnFactor,
 } from '@nthlayer/backstage-plugin-common';
 
 /**
- * How a burn rate is shown: `none` without traffic, `ok` below 1, `elevated` (amber) at or
- * above 1 (spending faster than the budget allows), `firing` (red) at or above the factor of
- * an alert pair that uses this window.
+ * How a burn rate is shown: `none` without traffic, `ok` up to 1, `elevated` (amber) above 1
+ * (spending faster than the budget allows), `firing` (red) above the factor of an alert pair
+ * that uses this window — the same rule (`exceedsBurnFactor`) the alerts fire by.
  */
 export type BurnLevel = 'none' | 'ok' | 'elevated' | 'firing';
 
@@ -34,8 +35,8 @@ export function lowestFiringFactor(window: string): number | null {
 export function burnLevel(window: string, rate: number | null): BurnLevel {
   if (rate === null || !Number.isFinite(rate)) return 'none';
   const factor = lowestFiringFactor(window);
-  if (factor !== null && rate >= factor) return 'firing';
-  if (rate >= 1) return 'elevated';
+  if (factor !== null && exceedsBurnFactor(rate, factor)) return 'firing';
+  if (exceedsBurnFactor(rate, 1)) return 'elevated';
   return 'ok';
 }
 
