@@ -121,8 +121,10 @@ describe('generated artifacts API', () => {
     expect(Buffer.byteLength(res.text)).toBe(openslo.size);
     const docs = parseAllDocuments(res.text) as any[];
     const slo = docs.map(d => d.toJS()).find(d => d.kind === 'SLO' && /availability/.test(d.metadata.name));
-    // The service file's objective overrides the tier default.
-    expect(JSON.stringify(slo)).toMatch(/0\.9995/);
+    // The service file's objective and window override the tier default (99.9 % over 30d).
+    expect(slo.metadata.annotations['nthlayer.dev/target-source']).toBe('service-file');
+    expect(slo.spec.objectives.map((o: any) => o.target)).toEqual([0.9995]);
+    expect(slo.spec.timeWindow).toEqual([{ duration: '28d', isRolling: true }]);
 
     const dashboard = list.body.artifacts.find((a: any) => a.kind === 'grafana-dashboard');
     const download = await request(server).get(`${BASE}/checkout-api/artifacts/${dashboard.id}?download=1`);
@@ -162,10 +164,16 @@ describe('generated artifacts API', () => {
     const res = await request(server).get(`${BASE}/checkout-api/artifacts/${tech.id}`);
     const groups = parse(res.text).groups as Array<{ name: string; rules: any[] }>;
     const text = JSON.stringify(groups);
-    // orders-db: the file says postgres, overriding the annotation; session-cache: spec.type redis.
-    expect(text).toMatch(/orders-db/);
-    expect(text).toMatch(/[Pp]ostgres/);
-    expect(text).toMatch(/session-cache/);
+    // orders-db: the file says postgres, overriding its nthlayer.dev/technology annotation
+    // (mysql); session-cache: spec.type redis.
+    expect(groups.map(g => g.name).sort()).toEqual([
+      'nthlayer-checkout-api-dependency-orders-db-postgresql',
+      'nthlayer-checkout-api-dependency-session-cache-redis',
+    ]);
+    const ordersDb = groups.find(g => g.name.includes('orders-db'))!;
+    expect(JSON.stringify(ordersDb.rules)).toMatch(/\bpg_\w+/);
+    // Nothing of the overridden annotation value is left: no MySQL group, rule or expression.
+    expect(text).not.toMatch(/mysql/i);
     expect(text).toMatch(/[Rr]edis/);
   });
 
@@ -220,9 +228,11 @@ describe('generated artifacts API', () => {
         message: expect.stringContaining('nthlayer.serviceFiles.maxBytes'),
       }),
     );
+    // The other entities still generate everything, with no service-file finding.
     const other = await request(server).get(`${BASE}/payment-api/artifacts`);
     expect(other.status).toBe(200);
-    expect(other.body.findings).toEqual([]);
+    expect(other.body.artifacts.map((a: any) => a.kind)).toContain('prometheus-rules');
+    expect(other.body.findings.map((f: any) => f.annotation)).not.toContain('nthlayer.dev/service-file');
   });
 
   describe('with only nthlayer.prometheus.instances configured', () => {
