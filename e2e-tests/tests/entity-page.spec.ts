@@ -49,7 +49,10 @@ test('a tier-1 service page shows its SLO card with the numbers the API returns'
 
   const card = page.getByText('NthLayer SLOs');
   await expect(card).toBeVisible();
+  // checkout-api is an api service: availability and latency, both measured.
+  expect(seen.slos.map((s: any) => s.name)).toEqual(['availability', 'latency']);
   for (const slo of seen.slos) {
+    expect(slo.errorBudget, `${slo.name} measured`).not.toBeNull();
     const percent = page.getByTestId(`nthlayer-slo-${slo.name}-remaining-percent`);
     const minutes = page.getByTestId(`nthlayer-slo-${slo.name}-remaining-minutes`);
     await expect(percent).toContainText(`${(slo.errorBudget.remainingRatio * 100).toFixed(1)}`);

@@ -14,6 +14,9 @@ test('the Generated configs tab downloads a zip with the rules, OpenSLO, dashboa
   const list = await listResponse;
   expect(list.status(), `GET ${ARTIFACTS_PATH}`).toBe(200);
   const { artifacts } = await list.json();
+  expect(artifacts.map((a: any) => a.kind)).toEqual(
+    expect.arrayContaining(['prometheus-rules', 'technology-alerts', 'openslo', 'grafana-dashboard', 'pagerduty']),
+  );
 
   // Every artifact is listed with what it is for, and the first one is shown.
   for (const artifact of artifacts) {

@@ -43,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against', '30s')
     .option('--prometheus <url>', 'also check that the series the rules select exist on this Prometheus (promql/series)')
     .option('--lookback <duration>', 'with --prometheus: how far back a series counts as existing', '1d')
+    .option(
+      '--header <header>',
+      "with --prometheus: an extra request header 'Name: value', e.g. X-Scope-OrgID (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (dir: string, opts) => {
       code = await lintCommand(dir, opts, log);
     });

@@ -66,3 +66,53 @@ export function schedulePeriodMs(frequency: object): number | undefined {
   const ms = durationLikeMs(frequency as DurationLike);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
+
+const DURATION_UNITS_MS = [
+  365 * 86_400_000, // y
+  7 * 86_400_000, // w
+  86_400_000, // d
+  3_600_000, // h
+  60_000, // m
+  1000, // s
+  1, // ms
+];
+
+/** Prometheus' `model.ParseDuration`: units largest first, each at most once. */
+const PROMETHEUS_DURATION =
+  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** Options of {@link parsePrometheusDuration}. @public */
+export interface PrometheusDurationOptions {
+  /**
+   * Also accept a plain non-negative number of seconds (`90`, `1.5`), as the HTTP API's
+   * `step` and `timeout` do. Prometheus' rule loader does not (`for: 300` is an error).
+   */
+  numberAsSeconds?: boolean;
+}
+
+/**
+ * Milliseconds of a Prometheus duration, the grammar of Prometheus' `model.ParseDuration`:
+ * integer parts with the units `y` (365 days), `w`, `d`, `h`, `m`, `s`, `ms`, largest first
+ * and each at most once (`90s`, `2d`, `1h30m`, `1m500ms`), or `0` alone. Surrounding
+ * whitespace is ignored. Anything else (`30m1h`, `1h1h`, `1.5h`, `5M`, `''`) is `undefined`.
+ *
+ * @public
+ */
+export function parsePrometheusDuration(
+  text: string,
+  options: PrometheusDurationOptions = {},
+): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  if (options.numberAsSeconds && /^\d+(?:\.\d+)?$/.test(trimmed)) {
+    const ms = Number(trimmed) * 1000;
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  const match = trimmed ? PROMETHEUS_DURATION.exec(trimmed) : null;
+  if (!match) return undefined;
+  let ms = 0;
+  DURATION_UNITS_MS.forEach((unit, i) => {
+    if (match[i + 1] !== undefined) ms += Number(match[i + 1]) * unit;
+  });
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}

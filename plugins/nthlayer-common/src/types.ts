@@ -145,13 +145,6 @@ export interface SloHistoryPoint {
   remainingMinutes: number | null;
 }
 
-/** A marker on the budget chart, e.g. a deployment. @public */
-export interface SloChartMarker {
-  time: string;
-  label: string;
-  kind: 'deployment';
-}
-
 /** Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos/{slo}/history`. @public */
 export interface SloHistoryResponse {
   entityRef: string;
@@ -163,7 +156,6 @@ export interface SloHistoryResponse {
   /** Step between points in seconds. */
   step: number;
   points: SloHistoryPoint[];
-  markers: SloChartMarker[];
 }
 
 /** Health of one configured Prometheus-compatible source. @public */

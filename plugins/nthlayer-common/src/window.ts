@@ -1,6 +1,5 @@
+import { parsePrometheusDuration } from './time';
 import { SloWindow } from './types';
-
-const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440, w: 10080 };
 
 /** Windows NthLayer accepts, for error messages. @public */
 export const ACCEPTED_WINDOWS =
@@ -8,14 +7,16 @@ export const ACCEPTED_WINDOWS =
 
 /**
  * Parses a rolling window such as `30d`; returns undefined when malformed or out of range.
+ * Narrower than a Prometheus duration: one unit of `m`, `h`, `d` or `w`, no leading zero
+ * (its text is kept as written: it keys stored measurements).
  *
  * @public
  */
 export function parseSloWindow(text: string): SloWindow | undefined {
   const match = /^([1-9][0-9]*)([mhdw])$/.exec(text.trim());
   if (!match) return undefined;
-  const minutes = Number(match[1]) * UNIT_MINUTES[match[2]];
-  if (minutes < 60 || minutes > 90 * 1440) return undefined;
+  const minutes = (parsePrometheusDuration(match[0]) ?? Infinity) / 60_000;
+  if (!(minutes >= 60 && minutes <= 90 * 1440)) return undefined;
   return { text: `${match[1]}${match[2]}`, minutes };
 }
 

@@ -3,7 +3,8 @@
  * Prometheus SLO recording rules and multi-window burn-rate alerts, technology alerts for
  * dependencies, OpenSLO documents, a Grafana dashboard, the PagerDuty desired state — plus
  * service-file import and PromQL rule-file lint. Data in, data out; used by the Backstage
- * backend, the scaffolder and the `nthlayer` CLI.
+ * backend, the scaffolder and the `nthlayer` CLI — and the Prometheus HTTP API client the
+ * backend and the CLI query and look series up with.
  *
  * @packageDocumentation
  */
@@ -19,3 +20,5 @@ export * from './prometheus';
 export * from './technology';
 /** PromQL rule-file lint (pint-style checks) and promtool verdicts. */
 export * from './lint';
+/** A client for Prometheus' HTTP API (queries, series lookups), shared by the backend and the CLI. */
+export * from './prometheusApi';

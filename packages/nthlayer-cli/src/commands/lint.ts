@@ -9,7 +9,7 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, exitCodeOf } from '../findings';
-import { SeriesCheckError, checkSeries } from './seriesCheck';
+import { SeriesCheckError, checkSeries, parseHeaderOption } from './seriesCheck';
 
 /** Options of {@link lintCommand}. */
 export interface LintCommandOptions {
@@ -20,6 +20,8 @@ export interface LintCommandOptions {
   prometheus?: string;
   /** How far back a series counts as existing for `promql/series`. Default `1d`. */
   lookback?: string;
+  /** Extra headers for Prometheus, each `Name: value` (`--header`, repeatable). */
+  header?: string[];
 }
 
 const VERDICTS: Record<ExitCode, string> = { 0: 'clean', 1: 'warnings', 2: 'errors' };
@@ -63,6 +65,15 @@ export async function lintCommand(
     log.err(`--lookback ${options.lookback} is not a Prometheus duration (e.g. 6h, 1d)`);
     return 2;
   }
+  const headers: Record<string, string> = {};
+  for (const line of options.header ?? []) {
+    const header = parseHeaderOption(line);
+    if (!header) {
+      log.err(`--header ${JSON.stringify(line)} must look like 'Name: value'`);
+      return 2;
+    }
+    headers[header[0]] = header[1];
+  }
   const severities: Array<'error' | 'warning'> = [];
   const report = (file: string, f: LintFinding) => {
     severities.push(f.severity);
@@ -84,6 +95,7 @@ export async function lintCommand(
         const series = await checkSeries(ruleSelectors(text), {
           baseUrl: options.prometheus!,
           lookbackSeconds: lookbackMs! / 1000,
+          headers,
         });
         for (const f of series) report(file, f);
       } catch (error) {

@@ -8,10 +8,13 @@ import {
 } from '@internal/nthlayer-test-utils';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { SeriesCheckError, checkSeries } from './seriesCheck';
+import { main } from '../index';
+import { SeriesCheckError, checkSeries, parseHeaderOption } from './seriesCheck';
 
 // A real Prometheus with two hours of the example service's metrics, and one metric that
 // stopped three days ago.
@@ -76,9 +79,111 @@ describe('checkSeries (promql/series) against a real Prometheus', () => {
 
   it('fails with a clear error when Prometheus cannot be asked', async () => {
     const selectors = ruleSelectors(rules({ alert: 'A', expr: 'up == 0' }));
-    await expect(checkSeries(selectors, { baseUrl: 'http://127.0.0.1:9', lookbackSeconds: 60 })).rejects.toThrow(
-      new SeriesCheckError('Prometheus at http://127.0.0.1:9 is unreachable: fetch failed'),
-    );
+    // After the shared client's retries; the reason is the error code where fetch gives one.
+    const failing = checkSeries(selectors, { baseUrl: 'http://127.0.0.1:9', lookbackSeconds: 60, backoffMs: 10 });
+    await expect(failing).rejects.toThrow(SeriesCheckError);
+    await expect(failing).rejects.toThrow(/^Prometheus at http:\/\/127\.0\.0\.1:9 is unreachable: (ECONNREFUSED|fetch failed)$/);
+  });
+});
+
+/**
+ * A Prometheus stand-in that records what it is asked (a real Prometheus ignores headers, so
+ * it cannot show they were sent): 503 for the first `failures` requests, then series for
+ * `known` selectors only; 401 without the expected tenant when `tenant` is set.
+ */
+async function recordingPrometheus(options: { failures?: number; tenant?: string; known: string[] }) {
+  const seen: Array<{ method?: string; url?: string; headers: Record<string, unknown>; match: string | null }> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', c => (body += c));
+    req.on('end', () => {
+      const match = new URLSearchParams(body).get('match[]');
+      seen.push({ method: req.method, url: req.url, headers: req.headers, match });
+      if (seen.length <= (options.failures ?? 0)) {
+        res.writeHead(503, { 'Content-Type': 'text/plain' }).end('overloaded');
+        return;
+      }
+      if (options.tenant && req.headers['x-scope-orgid'] !== options.tenant) {
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'error', error: 'no org id' }));
+        return;
+      }
+      const data = match && options.known.includes(match) ? [{ __name__: 'up' }] : [];
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'success', data }));
+    });
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>(r => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+describe('checkSeries through the shared Prometheus client', () => {
+  it('sends the extra headers on every lookup and retries 5xx answers with backoff', async () => {
+    const source = await recordingPrometheus({ failures: 2, tenant: 'team-a', known: ['up{job="api"}'] });
+    try {
+      const selectors = ruleSelectors(rules({ alert: 'A', expr: 'up{job="api"} == 0' }));
+      const findings = await checkSeries(selectors, {
+        baseUrl: `${source.baseUrl}/`,
+        lookbackSeconds: 3600,
+        headers: { 'X-Scope-OrgID': 'team-a', Authorization: 'Bearer t0ken' },
+        backoffMs: 10,
+      });
+      expect(findings).toEqual([]);
+      expect(source.seen).toHaveLength(3); // two 503s, then the answer
+      for (const s of source.seen) {
+        expect(s).toMatchObject({ method: 'POST', url: '/api/v1/series', match: 'up{job="api"}' });
+        expect(s.headers).toMatchObject({ 'x-scope-orgid': 'team-a', authorization: 'Bearer t0ken' });
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('keeps a base URL path (Mimir, Cortex) and does not retry a rejected request', async () => {
+    const source = await recordingPrometheus({ tenant: 'team-a', known: [] });
+    try {
+      const selectors = ruleSelectors(rules({ alert: 'A', expr: 'up == 0' }));
+      const rejected = checkSeries(selectors, { baseUrl: `${source.baseUrl}/prometheus`, lookbackSeconds: 60, backoffMs: 10 });
+      await expect(rejected).rejects.toThrow(
+        new SeriesCheckError(`Prometheus at ${source.baseUrl}/prometheus rejected the query (HTTP 401): no org id`),
+      );
+      expect(source.seen.map(s => s.url)).toEqual(['/prometheus/api/v1/series']);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('gives up after the retries', async () => {
+    const source = await recordingPrometheus({ failures: 99, known: [] });
+    try {
+      const selectors = ruleSelectors(rules({ alert: 'A', expr: 'up == 0' }));
+      await expect(
+        checkSeries(selectors, { baseUrl: source.baseUrl, lookbackSeconds: 60, retries: 1, backoffMs: 10 }),
+      ).rejects.toThrow(/answered HTTP 503 with a non-JSON body/);
+      expect(source.seen).toHaveLength(2);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('parseHeaderOption', () => {
+  it.each([
+    ['X-Scope-OrgID: team-a', ['X-Scope-OrgID', 'team-a']],
+    ['Authorization:Bearer a:b', ['Authorization', 'Bearer a:b']],
+    ['  X-Empty:  ', ['X-Empty', '']],
+  ])('reads %j', (text, header) => {
+    expect(parseHeaderOption(text)).toEqual(header);
+  });
+
+  it.each(['no colon', ': value', 'Bad Name: x', 'X-A: one\r\nX-B: two', ''])('rejects %j', text => {
+    expect(parseHeaderOption(text)).toBeUndefined();
   });
 });
 
@@ -117,6 +222,34 @@ describe('nthlayer lint --prometheus', () => {
     const bad = nthlayer('lint', dir, '--prometheus', prometheus.baseUrl, '--lookback', 'yesterday');
     expect(bad.stderr).toContain('--lookback yesterday is not a Prometheus duration');
     expect(bad.code).toBe(2);
+  });
+
+  it('sends repeated --header options to Prometheus', async () => {
+    const dir = path.join(tmp, 'headers');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'x.rules.yaml'), rules({ alert: 'A', expr: 'up{job="api"} == 0' }));
+    const source = await recordingPrometheus({ tenant: 'team-a', known: ['up{job="api"}'] });
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      // In-process: the stand-in answers on this event loop, which spawnSync would block.
+      const code = await main([
+        'node', 'nthlayer', 'lint', dir, '--no-promtool', '--prometheus', source.baseUrl,
+        '--header', 'X-Scope-OrgID: team-a', '--header', 'X-Extra:  1 ',
+      ]);
+      expect(out.mock.calls.map(c => String(c[0]))).toContain('1 rule file(s) checked: clean\n');
+      expect(code).toBe(0);
+      expect(source.seen).toHaveLength(1);
+      expect(source.seen[0].headers).toMatchObject({ 'x-scope-orgid': 'team-a', 'x-extra': '1' });
+    } finally {
+      out.mockRestore();
+      await source.close();
+    }
+  });
+
+  it('rejects a --header that is not Name: value', () => {
+    const run = nthlayer('lint', path.join(tmp, 'slo'), '--prometheus', prometheus.baseUrl, '--header', 'X-Scope-OrgID team-a');
+    expect(run.stderr).toContain(`--header "X-Scope-OrgID team-a" must look like 'Name: value'`);
+    expect(run.code).toBe(2);
   });
 
   it('reports an unreachable Prometheus as an error, after the offline checks', () => {

@@ -1,12 +1,25 @@
-import { LintFinding, RuleSelector, seriesFindings } from '@nthlayer/backstage-plugin-generators';
+import {
+  LintFinding,
+  PrometheusClient,
+  PrometheusQueryError,
+  RuleSelector,
+  seriesFindings,
+} from '@nthlayer/backstage-plugin-generators';
 
-/** Where and how far back `promql/series` looks. */
+/** Where and how `promql/series` looks. */
 export interface SeriesCheckOptions {
-  /** Prometheus base URL, e.g. `http://localhost:9090`. */
+  /** Prometheus base URL, e.g. `http://localhost:9090` or `http://mimir:8080/prometheus`. */
   baseUrl: string;
   /** How far back a series counts as existing, in seconds. */
   lookbackSeconds: number;
+  /** Per-request timeout. Default 15 s. */
   timeoutMs?: number;
+  /** Extra request headers, e.g. `X-Scope-OrgID` for a Mimir tenant or `Authorization`. */
+  headers?: Record<string, string>;
+  /** Retries after the first attempt for unreachable / 5xx / 429 answers. Default 2. */
+  retries?: number;
+  /** First backoff in ms, doubled per retry. Default 250. */
+  backoffMs?: number;
 }
 
 /** Prometheus answered with an error, or not at all. */
@@ -14,7 +27,7 @@ export class SeriesCheckError extends Error {}
 
 /**
  * `promql/series` for the CLI: {@link seriesFindings} with lookups through Prometheus'
- * `/api/v1/series` (the index only, no samples).
+ * `/api/v1/series` (the index only, no samples), asked with the backend's client.
  *
  * @throws SeriesCheckError when Prometheus cannot be asked.
  */
@@ -22,42 +35,34 @@ export async function checkSeries(
   selectors: RuleSelector[],
   options: SeriesCheckOptions,
 ): Promise<LintFinding[]> {
-  const end = Math.floor(Date.now() / 1000);
-  const start = end - options.lookbackSeconds;
-  return seriesFindings(selectors, match => hasSeries(options, match, start, end), {
-    lookback: describeSeconds(options.lookbackSeconds),
-    source: options.baseUrl,
+  const client = new PrometheusClient({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    headers: options.headers,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
   });
+  const end = new Date();
+  const start = new Date(end.getTime() - options.lookbackSeconds * 1000);
+  try {
+    return await seriesFindings(selectors, match => client.hasSeries(match, start, end), {
+      lookback: describeSeconds(options.lookbackSeconds),
+      source: options.baseUrl,
+    });
+  } catch (error) {
+    if (error instanceof PrometheusQueryError) throw new SeriesCheckError(error.message);
+    throw error;
+  }
 }
 
-async function hasSeries(
-  options: SeriesCheckOptions,
-  match: string,
-  start: number,
-  end: number,
-): Promise<boolean> {
-  const url = new URL('/api/v1/series', options.baseUrl);
-  url.searchParams.append('match[]', match);
-  url.searchParams.set('start', String(start));
-  url.searchParams.set('end', String(end));
-  url.searchParams.set('limit', '1');
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-  } catch (error) {
-    throw new SeriesCheckError(
-      `Prometheus at ${options.baseUrl} is unreachable: ${(error as Error).message}`,
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    | { status?: string; data?: unknown[]; error?: string }
-    | undefined;
-  if (!response.ok || body?.status !== 'success' || !Array.isArray(body.data)) {
-    throw new SeriesCheckError(
-      `Prometheus at ${options.baseUrl} answered ${response.status} for ${match}: ${body?.error ?? 'not a series response'}`,
-    );
-  }
-  return body.data.length > 0;
+/**
+ * Reads `--header 'Name: value'`; `undefined` unless the name is an HTTP token followed by
+ * a colon, or the value holds a line break or NUL. Surrounding whitespace of the value is
+ * dropped.
+ */
+export function parseHeaderOption(text: string): [name: string, value: string] | undefined {
+  const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:([^\r\n\0]*)$/.exec(text);
+  return match ? [match[1], match[2].trim()] : undefined;
 }
 
 function describeSeconds(seconds: number): string {

@@ -8,6 +8,7 @@ import {
   WindowCounts,
   mapLimit,
   parseNthlayerService,
+  parsePrometheusDuration,
   resolveWindow,
   windowKey,
 } from '@nthlayer/backstage-plugin-common';
@@ -281,11 +282,9 @@ export class BudgetEngine {
   }
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-
 function rangeSeconds(range: string): number | undefined {
-  const m = /^(\d+)([smhdw])$/.exec(range);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : undefined;
+  const ms = parsePrometheusDuration(range);
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 function memberKey(b: QueryBatch, ref: SloRef): string {

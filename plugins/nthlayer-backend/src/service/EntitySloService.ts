@@ -110,7 +110,6 @@ export class EntitySloService {
           remainingMinutes: budget?.remainingMinutes ?? null,
         };
       }),
-      markers: [],
     };
   }
 

@@ -11,9 +11,9 @@ import {
   parseLatencyObjective,
   parseSloWindow,
   durationLikeMs,
+  parsePrometheusDuration,
   schedulePeriodMs,
 } from '@nthlayer/backstage-plugin-common';
-import { durationMs } from '@nthlayer/backstage-plugin-generators';
 import type { ServiceFileLimits } from './ServiceFileReader';
 
 /** @public */
@@ -98,12 +98,14 @@ function readRefresh(config: Config | undefined): NthlayerConfig['refresh'] {
 
 function readValidation(config: Config | undefined): NthlayerConfig['validation'] {
   const lookback = config?.getOptionalString('lookback') ?? '1d';
-  const lookbackMs = durationMs(lookback);
+  // Prometheus durations, not Backstage ones: the same strings as `nthlayer lint --lookback`
+  // and `--scrape-interval`, and scrapeInterval goes to lintRuleFile as written.
+  const lookbackMs = parsePrometheusDuration(lookback, { numberAsSeconds: true });
   if (!lookbackMs) {
     throw new Error(`nthlayer.validation.lookback must be a Prometheus duration such as 6h or 1d, got "${lookback}"`);
   }
   const scrapeInterval = config?.getOptionalString('scrapeInterval') ?? '30s';
-  if (!durationMs(scrapeInterval)) {
+  if (!parsePrometheusDuration(scrapeInterval, { numberAsSeconds: true })) {
     throw new Error(`nthlayer.validation.scrapeInterval must be a Prometheus duration such as 30s, got "${scrapeInterval}"`);
   }
   return { lookback: { text: lookback, seconds: lookbackMs / 1000 }, scrapeInterval };
@@ -189,23 +191,7 @@ export function readServiceFileLimits(config: Config): Partial<ServiceFileLimits
   return {
     ...(maxBytes !== undefined ? { maxBytes } : {}),
     ...(files.has('timeout')
-      ? { timeoutMs: humanDurationMs(readDurationFromConfig(files, { key: 'timeout' })) }
+      ? { timeoutMs: durationLikeMs(readDurationFromConfig(files, { key: 'timeout' })) }
       : {}),
   };
-}
-
-// @backstage/types' durationToMilliseconds, which this package does not depend on.
-const MS_PER: Record<string, number> = {
-  years: 365 * 86_400_000,
-  months: 30 * 86_400_000,
-  weeks: 7 * 86_400_000,
-  days: 86_400_000,
-  hours: 3_600_000,
-  minutes: 60_000,
-  seconds: 1000,
-  milliseconds: 1,
-};
-
-function humanDurationMs(duration: Record<string, number | undefined>): number {
-  return Object.entries(duration).reduce((sum, [unit, n]) => sum + (n ?? 0) * (MS_PER[unit] ?? 0), 0);
 }

@@ -47,8 +47,14 @@ describe('applyServiceFile', () => {
         latency: expect.objectContaining({ percentile: 99 }),
       }),
     ]);
-    const ordersDb = result.dependencies.find(d => d.name === 'orders-db');
-    expect(ordersDb).toMatchObject({ ref: 'resource:default/orders-db', technology: 'postgresql', critical: true });
+    // The annotation's 99.5 % is gone, not kept beside the file's SLO.
+    expect(result.service.slos.map(s => s.targetPercent)).not.toContain(99.5);
+    const ordersDb = result.dependencies.filter(d => d.name === 'orders-db');
+    expect(ordersDb).toEqual([
+      expect.objectContaining({ ref: 'resource:default/orders-db', technology: 'postgresql', critical: true }),
+    ]);
+    // The catalog's technology of orders-db (mysql) is replaced by the file's, not kept.
+    expect(result.dependencies.map(d => d.technology)).not.toContain('mysql');
     expect(result.dependencies.find(d => d.name === 'stripe')).toMatchObject({
       ref: 'external:stripe',
       kind: 'external',

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { lintRuleFile } from './lintRuleFile';
+import { durationMs } from './promqlSyntax';
 import { LintOptions } from './types';
 
 const RUNBOOK = {
@@ -210,6 +211,27 @@ describe('lintRuleFile', () => {
       ).toMatchObject({ check: 'alerts/for', severity: 'error' });
       expect(checks(file(record('up', { for: '5m' })))).toEqual(['alerts/for']);
       expect(checks(file(alert('up == 0', { for: '1h30m' })))).toEqual([]);
+    });
+
+    it('reads for with Prometheus\' duration grammar (parsePrometheusDuration)', () => {
+      // Prometheus' rule loader rejects these; the old parser accepted them.
+      for (const value of [300, '300', '30m1h', '1h1h']) {
+        expect(lintRuleFile(file(alert('up == 0', { for: value })))).toEqual([
+          expect.objectContaining({ check: 'alerts/for', severity: 'error', message: `"for: ${value}" is not a Prometheus duration` }),
+        ]);
+      }
+      expect(checks(file(alert('up == 0', { for: '1m500ms' })))).toEqual([]);
+      expect(checks(file(alert('up == 0', { for: 0 })))).toEqual(['alerts/for']);
+    });
+  });
+
+  describe('durationMs (PromQL durations, exported)', () => {
+    it('delegates to parsePrometheusDuration with plain numbers as seconds', () => {
+      expect(durationMs('1h30m')).toBe(5_400_000);
+      expect(durationMs('90')).toBe(90_000);
+      expect(durationMs('1.5')).toBe(1500);
+      expect(durationMs('30m1h')).toBeUndefined();
+      expect(durationMs('5 minutes')).toBeUndefined();
     });
   });
 

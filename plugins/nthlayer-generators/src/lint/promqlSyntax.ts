@@ -1,5 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { parsePrometheusDuration } from '@nthlayer/backstage-plugin-common';
 
 /** Parses PromQL with Prometheus' own lezer grammar (error-tolerant: errors are nodes). */
 export function parsePromql(expr: string): Tree {
@@ -69,22 +70,13 @@ export function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-const UNIT_MS: Record<string, number> = {
-  y: 31_536_000_000,
-  w: 604_800_000,
-  d: 86_400_000,
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-};
-
-/** Milliseconds of a Prometheus duration (`1h30m`, `90s`, `2d`), undefined when malformed. @public */
+/**
+ * Milliseconds of a Prometheus duration (`1h30m`, `90s`, `2d`) or a plain number of seconds
+ * (`90`), undefined when malformed: `parsePrometheusDuration` of
+ * `@nthlayer/backstage-plugin-common` with `numberAsSeconds`.
+ *
+ * @public
+ */
 export function durationMs(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (/^[0-9]+(\.[0-9]+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  const parts = [...trimmed.matchAll(/([0-9]+)(ms|y|w|d|h|m|s)/g)];
-  if (!parts.length || parts.map(p => p[0]).join('') !== trimmed)
-    return undefined;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
+  return parsePrometheusDuration(text, { numberAsSeconds: true });
 }

@@ -1,4 +1,4 @@
-import { durationMs } from './promqlSyntax';
+import { parsePrometheusDuration } from '@nthlayer/backstage-plugin-common';
 import { LintFinding } from './types';
 
 /** A rule as read from a rule file, with where it is. */
@@ -39,7 +39,8 @@ export function checkFor({ rule }: LocatedRule): RuleFinding[] {
       },
     ];
   }
-  const ms = durationMs(String(rule.for));
+  // Prometheus reads `for:` with model.ParseDuration: `for: 300` is rejected, unlike a PromQL range.
+  const ms = parsePrometheusDuration(String(rule.for));
   if (ms === undefined) {
     return [
       {

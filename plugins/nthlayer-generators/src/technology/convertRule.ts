@@ -1,4 +1,4 @@
-import { ServiceTier } from '@nthlayer/backstage-plugin-common';
+import { ServiceTier, parsePrometheusDuration } from '@nthlayer/backstage-plugin-common';
 import { promqlSyntaxErrors } from '../lint/promqlSyntax';
 import { CatalogueRule } from './catalogue';
 import { scopeSelectors } from './scopeSelectors';
@@ -41,7 +41,8 @@ export type ConversionOutcome =
 const PLACEHOLDER = /"my-[^"]*"/;
 
 function isZeroDuration(value: string | undefined): boolean {
-  return !value || /^0+(ms|s|m|h|d|w|y)?$/.test(value.trim());
+  // Any spelling of zero (`0`, `00`, `0m`, `0h0m`) gets the minimum.
+  return !value || parsePrometheusDuration(String(value), { numberAsSeconds: true }) === 0;
 }
 
 /** Runbook anchor of a rule: `Postgresql down` → `postgresql-down`. */

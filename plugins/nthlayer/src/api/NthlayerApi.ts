@@ -36,8 +36,7 @@ export interface NthlayerApi {
   getEntitySlos(entityRef: CompoundEntityRef): Promise<EntitySlosResponse>;
 
   /**
-   * Error budget history of one SLO of an entity, points ordered by time, with the
-   * deployment markers in the range.
+   * Error budget history of one SLO of an entity, points ordered by time.
    */
   getSloHistory(
     entityRef: CompoundEntityRef,

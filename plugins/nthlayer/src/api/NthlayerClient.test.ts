@@ -89,7 +89,6 @@ describe('NthlayerClient', () => {
       entityRef: 'component:default/checkout-api',
       slo: 'availability',
       points: [],
-      markers: [],
     };
     const { client, fetchApi } = setup({
       ok: true,

@@ -14,7 +14,6 @@ import { BudgetTooltip } from './BudgetTooltip';
 import {
   BUDGET_THRESHOLDS,
   formatTick,
-  markersInRange,
   percentDomain,
   timeDomain,
   toChartRows,
@@ -24,18 +23,16 @@ import {
 export const BUDGET_CHART_HEIGHT = 280;
 
 const LINE_COLOUR = '#1565c0';
-const MARKER_COLOUR = '#616161';
 
 /**
  * The error budget remaining (%) over time, with the status thresholds (25 %, 10 %, and
- * 0 %: budget exhausted, the SLO target) and deployment markers as reference lines.
+ * 0 %: budget exhausted, the SLO target) as reference lines.
  */
 export function BudgetBurnDownChart(props: { history: SloHistoryResponse }) {
   const theme = useTheme();
   const rows = toChartRows(props.history.points);
   const domain = timeDomain(props.history, rows);
   const span = domain[1] - domain[0];
-  const markers = markersInRange(props.history, domain);
   const text = theme.palette.text.secondary;
   const gradientId = `nthlayer-budget-fill-${props.history.slo.replace(
     /[^\w-]/g,
@@ -81,20 +78,6 @@ export function BudgetBurnDownChart(props: { history: SloHistoryResponse }) {
               value: t.label,
               position: 'insideBottomLeft',
               fill: t.colour,
-              fontSize: 11,
-            }}
-          />
-        ))}
-        {markers.map(m => (
-          <ReferenceLine
-            key={`${m.time}-${m.label}`}
-            x={m.time}
-            stroke={MARKER_COLOUR}
-            strokeDasharray="2 3"
-            label={{
-              value: m.label,
-              position: 'top',
-              fill: MARKER_COLOUR,
               fontSize: 11,
             }}
           />

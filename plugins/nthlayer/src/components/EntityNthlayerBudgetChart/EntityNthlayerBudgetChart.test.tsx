@@ -68,24 +68,6 @@ describe('EntityNthlayerBudgetChart', () => {
     );
   });
 
-  it('marks deployments in the window with labelled vertical lines', async () => {
-    await renderChart(
-      history({
-        markers: [
-          { time: '2026-01-20T10:00:00Z', label: 'v2.3.1', kind: 'deployment' },
-          // outside the window: not drawn
-          { time: '2025-06-01T10:00:00Z', label: 'v1.0.0', kind: 'deployment' },
-        ],
-      }),
-    );
-    const container = chart();
-    expect(within(container).getByText('v2.3.1')).toBeInTheDocument();
-    expect(within(container).queryByText('v1.0.0')).not.toBeInTheDocument();
-    expect(container.querySelectorAll('.recharts-reference-line')).toHaveLength(
-      4,
-    );
-  });
-
   it('widens the axis below 0 % for an overspent budget', async () => {
     await renderChart(history({}, -30));
     const ticks = Array.from(

@@ -43,7 +43,7 @@ function ChartForEntity(props: EntityNthlayerBudgetChartProps) {
 
 /**
  * Error budget burn-down of one SLO of the current entity over its window: budget
- * remaining (%) with the status thresholds, deployment markers and a hover tooltip.
+ * remaining (%) with the status thresholds and a hover tooltip.
  *
  * @remarks
  * The chart is inside `data-testid="nthlayer-budget-chart-<slo>"`.

@@ -1,9 +1,4 @@
-import {
-  markersInRange,
-  percentDomain,
-  timeDomain,
-  toChartRows,
-} from './chartData';
+import { percentDomain, timeDomain, toChartRows } from './chartData';
 
 const point = (time: string, remainingRatio: number | null) => ({
   time,
@@ -41,27 +36,10 @@ describe('percentDomain', () => {
   });
 });
 
-describe('timeDomain and markersInRange', () => {
+describe('timeDomain', () => {
   const history = {
     from: '2026-01-01T00:00:00Z',
     to: '2026-01-31T00:00:00Z',
-    markers: [
-      {
-        time: '2026-01-20T00:00:00Z',
-        label: 'late',
-        kind: 'deployment' as const,
-      },
-      {
-        time: '2026-01-10T00:00:00Z',
-        label: 'early',
-        kind: 'deployment' as const,
-      },
-      {
-        time: '2026-02-10T00:00:00Z',
-        label: 'after',
-        kind: 'deployment' as const,
-      },
-    ],
   };
 
   it('covers the requested range and every point', () => {
@@ -69,14 +47,6 @@ describe('timeDomain and markersInRange', () => {
     expect(timeDomain(history, rows)).toEqual([
       Date.parse('2026-01-01T00:00:00Z'),
       Date.parse('2026-02-01T00:00:00Z'),
-    ]);
-  });
-
-  it('keeps markers inside the range, ordered by time', () => {
-    const domain = timeDomain(history, []);
-    expect(markersInRange(history, domain).map(m => m.label)).toEqual([
-      'early',
-      'late',
     ]);
   });
 });

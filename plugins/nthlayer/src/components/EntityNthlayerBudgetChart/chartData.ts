@@ -12,12 +12,6 @@ export interface BudgetChartRow {
   sli: number | null;
 }
 
-/** A deployment marker inside the chart's range. */
-export interface BudgetChartMarker {
-  time: number;
-  label: string;
-}
-
 /** Status thresholds drawn on the chart (DESIGN §3), with the status colours. */
 export const BUDGET_THRESHOLDS = [
   { percent: 25, label: 'warning 25 %', colour: '#ffb300' },
@@ -64,17 +58,6 @@ export function percentDomain(rows: BudgetChartRow[]): [number, number] {
   const low = Math.min(0, ...values);
   const high = Math.max(100, ...values);
   return [Math.floor(low / 10) * 10, Math.ceil(high / 10) * 10];
-}
-
-/** Deployment markers within the time domain, ordered by time. */
-export function markersInRange(
-  history: Pick<SloHistoryResponse, 'markers'>,
-  domain: [number, number],
-): BudgetChartMarker[] {
-  return history.markers
-    .map(m => ({ time: Date.parse(m.time), label: m.label }))
-    .filter(m => m.time >= domain[0] && m.time <= domain[1])
-    .sort((a, b) => a.time - b.time);
 }
 
 const dayFormat = new Intl.DateTimeFormat('en', {

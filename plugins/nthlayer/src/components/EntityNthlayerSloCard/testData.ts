@@ -143,7 +143,6 @@ export const history = (
     to: new Date(to).toISOString(),
     step: 86_400,
     points,
-    markers: [],
     ...overrides,
   };
 };

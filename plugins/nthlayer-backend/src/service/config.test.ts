@@ -1,0 +1,54 @@
+import { ConfigReader } from '@backstage/config';
+import { readNthlayerConfig, readServiceFileLimits } from './config';
+
+const config = (nthlayer: object) =>
+  new ConfigReader({ nthlayer: { prometheus: { baseUrl: 'http://prometheus:9090/' }, ...nthlayer } });
+
+describe('readNthlayerConfig durations', () => {
+  it('reads validation.lookback and scrapeInterval as Prometheus durations', () => {
+    expect(readNthlayerConfig(config({})).validation).toEqual({
+      lookback: { text: '1d', seconds: 86400 },
+      scrapeInterval: '30s',
+    });
+    expect(
+      readNthlayerConfig(config({ validation: { lookback: '1h30m', scrapeInterval: '15s' } })).validation,
+    ).toEqual({ lookback: { text: '1h30m', seconds: 5400 }, scrapeInterval: '15s' });
+    // A plain number of seconds, as before the parsers were merged.
+    expect(readNthlayerConfig(config({ validation: { lookback: '3600' } })).validation.lookback.seconds).toBe(3600);
+  });
+
+  it.each([
+    [{ lookback: '30m1h' }, /validation.lookback must be a Prometheus duration such as 6h or 1d, got "30m1h"/],
+    [{ lookback: '0s' }, /validation.lookback must be a Prometheus duration/],
+    [{ lookback: '1 day' }, /validation.lookback must be a Prometheus duration/],
+    [{ scrapeInterval: '30 seconds' }, /validation.scrapeInterval must be a Prometheus duration such as 30s/],
+  ])('rejects validation %j', (validation, message) => {
+    expect(() => readNthlayerConfig(config({ validation }))).toThrow(message);
+  });
+
+  it('reads refresh.minInterval in Backstage duration formats', () => {
+    expect(readNthlayerConfig(config({})).refresh.minIntervalMs).toBe(60_000);
+    expect(readNthlayerConfig(config({ refresh: { minInterval: { seconds: 30 } } })).refresh.minIntervalMs).toBe(30_000);
+    expect(readNthlayerConfig(config({ refresh: { minInterval: '2m' } })).refresh.minIntervalMs).toBe(120_000);
+    expect(readNthlayerConfig(config({ refresh: { minInterval: 'PT90S' } })).refresh.minIntervalMs).toBe(90_000);
+    expect(() => readNthlayerConfig(config({ refresh: { minInterval: 'soon' } }))).toThrow(/Invalid duration 'soon'/);
+  });
+});
+
+describe('readServiceFileLimits timeout (durationLikeMs, which replaced a copy of it)', () => {
+  it.each([
+    [{ milliseconds: 1500 }, 1500],
+    [{ minutes: 1, seconds: 30 }, 90_000],
+    [{ hours: 1 }, 3_600_000],
+    // The removed copy counted months as 30 days and years as 365, as luxon's casual matrix does.
+    [{ months: 1 }, 30 * 86_400_000],
+    [{ years: 1 }, 365 * 86_400_000],
+    [{ weeks: 1, days: 1 }, 8 * 86_400_000],
+    ['10s', 10_000],
+    ['PT1M', 60_000],
+  ])('reads %j as %d ms', (timeout, ms) => {
+    expect(readServiceFileLimits(new ConfigReader({ nthlayer: { serviceFiles: { timeout } } }))).toEqual({
+      timeoutMs: ms,
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export { PrometheusClient, PrometheusQueryError } from './PrometheusClient';
+export type { MatrixSeries, PrometheusClientOptions, VectorSample } from './PrometheusClient';
