@@ -63,7 +63,8 @@ const files: Record<string, string> = {
   'https://github.com/acme/shop/tree/main/checkout/broken.yaml': 'service:\n  tier: [1\n',
 };
 
-async function start() {
+/** The test backend reading `files`; `config` adds `nthlayer.*` settings. */
+async function start(config?: Record<string, unknown>) {
   const readUrl = jest.fn(async (url: string) => {
     if (!(url in files)) throw new Error(`NotFoundError: ${url} not found`);
     return { buffer: async () => Buffer.from(files[url]) } as any;
@@ -71,6 +72,7 @@ async function start() {
   const server = await startNthlayerTestBackend({
     entities,
     features: [mockServices.urlReader.mock({ readUrl }).factory],
+    config,
   });
   return { server, readUrl };
 }
@@ -209,15 +211,7 @@ describe('generated artifacts API', () => {
   });
 
   it('caps the service file at nthlayer.serviceFiles.maxBytes from config: a finding, the other entities unaffected', async () => {
-    const readUrl = jest.fn(async (url: string) => {
-      if (!(url in files)) throw new Error(`NotFoundError: ${url} not found`);
-      return { buffer: async () => Buffer.from(files[url]) } as any;
-    });
-    const server = await startNthlayerTestBackend({
-      entities,
-      features: [mockServices.urlReader.mock({ readUrl }).factory],
-      config: { serviceFiles: { maxBytes: 64 } },
-    });
+    const { server } = await start({ serviceFiles: { maxBytes: 64 } });
     expect(Buffer.byteLength(SERVICE_FILE)).toBeGreaterThan(64);
     const capped = await request(server).get(`${BASE}/checkout-api/artifacts`);
     expect(capped.status).toBe(200);
