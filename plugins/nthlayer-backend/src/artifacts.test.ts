@@ -132,7 +132,7 @@ describe('generated artifacts API', () => {
     const download = await request(server).get(`${BASE}/checkout-api/artifacts/${dashboard.id}?download=1`);
     expect(download.headers['content-type']).toMatch(/^application\/json/);
     expect(download.headers['content-disposition']).toMatch(/^attachment; filename=".+\.json"$/);
-    expect(JSON.parse(download.text)).toBeTruthy();
+    expect(JSON.parse(download.text)).toMatchObject({ uid: 'nthlayer-checkout-api', title: expect.stringContaining('checkout-api') });
   });
 
   it('answers 404 for unknown artifact ids and entities', async () => {

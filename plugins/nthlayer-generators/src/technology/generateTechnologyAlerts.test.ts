@@ -140,7 +140,7 @@ describe('generateTechnologyAlerts', () => {
     for (const rule of groups.flatMap(g => g.rules)) {
       expect(rule.alert).toMatch(/^(PostgreSQL|Redis)[A-Za-z0-9]+$/);
       expect(rule.for).not.toMatch(/^0/);
-      expect(rule.for).toBeTruthy();
+      expect(rule.for).toMatch(/^\d+[smh]$/);
     }
     expect(result.findings).toEqual([]);
   });
