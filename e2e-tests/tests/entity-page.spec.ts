@@ -44,6 +44,11 @@ test('a tier-1 service page shows its SLO card with the numbers the API returns'
   // Record what the page itself receives, so the comparison is exact even if a scheduled
   // refresh lands between our API call and the page load.
   const pageResponse = page.waitForResponse(r => r.url().includes(SLOS_PATH) && r.request().method() === 'GET');
+  const nthlayerRequests: string[] = [];
+  page.on('request', r => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/nthlayer/')) nthlayerRequests.push(`${r.method()} ${url.pathname}`);
+  });
   await page.goto(`/catalog/default/component/${SERVICE}`);
   const seen = await (await pageResponse).json();
 
@@ -58,6 +63,13 @@ test('a tier-1 service page shows its SLO card with the numbers the API returns'
     await expect(percent).toContainText(`${(slo.errorBudget.remainingRatio * 100).toFixed(1)}`);
     await expect(minutes).toContainText(`${slo.errorBudget.remainingMinutes.toFixed(2)}`);
   }
+
+  // The sparklines come with the report: the whole card is one request.
+  for (const slo of seen.slos) {
+    expect(slo.sparkline.points.length, `${slo.name} sparkline points`).toBeGreaterThan(1);
+    await expect(page.getByTestId(`nthlayer-slo-${slo.name}-sparkline`)).toBeVisible();
+  }
+  expect(nthlayerRequests).toEqual([`GET ${SLOS_PATH}`]);
 
   // The page's numbers and our own API call agree (both measured from the same Prometheus).
   const seenAvailability = seen.slos.find((s: any) => s.name === 'availability');

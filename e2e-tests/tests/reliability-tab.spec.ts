@@ -79,14 +79,18 @@ test('the Reliability tab shows the budget burn-down and the burn rates of check
   const slosResponse = page.waitForResponse(
     r => r.url().endsWith(`${ENTITY_PATH}/slos`) && r.request().method() === 'GET',
   );
-  const historyResponse = page.waitForResponse(r =>
-    r.url().includes(`${ENTITY_PATH}/slos/availability/history`),
-  );
+  // The tab asks for every SLO's history in one request.
+  const historyResponse = page.waitForResponse(r => new URL(r.url()).pathname === `${ENTITY_PATH}/history`);
+  const nthlayerRequests: string[] = [];
+  page.on('request', r => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/nthlayer/')) nthlayerRequests.push(`${r.method()} ${url.pathname}`);
+  });
   await page.goto(`/catalog/default/component/${SERVICE}/nthlayer`);
 
   const history = await historyResponse;
-  expect(history.status(), 'GET .../slos/availability/history').toBe(200);
-  const historyBody = await history.json();
+  expect(history.status(), 'GET .../history').toBe(200);
+  const historyBody = (await history.json()).slos.find((h: any) => h.slo === 'availability');
   expect(historyBody.slo).toBe('availability');
   expect(historyBody.points.length, 'history points of availability').toBeGreaterThan(0);
   const seen = await (await slosResponse).json();
@@ -130,6 +134,9 @@ test('the Reliability tab shows the budget burn-down and the burn rates of check
   await expect(chart.getByText('budget exhausted / target')).toBeVisible();
   const box = await surface.boundingBox();
   expect(box?.width ?? 0).toBeGreaterThan(200);
+  await expect(page.getByTestId('nthlayer-budget-chart-latency').locator('[data-state="ready"]')).toBeVisible();
+  // Two charts, two requests in all: the report and every SLO's history.
+  expect(nthlayerRequests.sort()).toEqual([`GET ${ENTITY_PATH}/history`, `GET ${ENTITY_PATH}/slos`]);
 
   // The burn table shows what the API says, windows and alert pairs.
   const table = page.getByTestId('nthlayer-burn-table-availability');

@@ -45,6 +45,20 @@ export interface Config {
         | string
         | { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
     };
+    /** Reuse of catalog answers across one page view's requests. */
+    cache?: {
+      /**
+       * How long the backend reuses a catalog answer (an entity and its dependencies, read
+       * with the caller's credentials) for the same caller, and a service file's content
+       * (read with the backend's integrations) per location; a caller whose catalog access
+       * is revoked keeps reading for at most this long. 0 turns it off. At most 5 minutes.
+       * Default 10 seconds.
+       */
+      entityTtl?:
+        | 0
+        | string
+        | { minutes?: number; seconds?: number; milliseconds?: number };
+    };
     budgets?: {
       /** Below this many events per second (over 1 h) a service is low-traffic. Default 0.1. */
       minRequestRate?: number;

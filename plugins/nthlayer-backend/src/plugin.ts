@@ -7,6 +7,7 @@ import { ArtifactService } from './service/ArtifactService';
 import { ArtifactValidator } from './service/ArtifactValidator';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
+import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { RefreshService } from './service/RefreshService';
@@ -82,12 +83,15 @@ export const nthlayerPlugin = createBackendPlugin({
           },
         });
 
+        // One reader for every route: a page view's requests ask the catalog once.
+        const entities = new EntityReader({ catalog: deps.catalog, ttlMs: config.cache.entityTtlMs });
         const artifacts = new ArtifactService({
-          catalog: deps.catalog,
+          entities,
           serviceFiles: new ServiceFileReader({
             urlReader: deps.urlReader,
             integrations: ScmIntegrations.fromConfig(deps.config),
             limits: readServiceFileLimits(deps.config),
+            ttlMs: config.cache.entityTtlMs,
           }),
           model,
         });
@@ -98,7 +102,7 @@ export const nthlayerPlugin = createBackendPlugin({
             logger,
             refresh,
             entitySlos: new EntitySloService({
-              catalog: deps.catalog,
+              entities,
               db,
               model,
               minEventRate: config.budgets.minRequestRate,

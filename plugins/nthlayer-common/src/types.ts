@@ -170,12 +170,32 @@ export interface PrometheusInstanceHealth {
   queries: number;
 }
 
+/** The error budget remaining over an SLO's window, thinned for a sparkline. @public */
+export interface SloSparkline {
+  /** The SLO window, e.g. `30d`. */
+  window: string;
+  /** Seconds between points: the last snapshot of each step is kept. */
+  step: number;
+  points: Array<{ time: string; remainingRatio: number | null }>;
+}
+
+/** An SLO report as `GET .../slos` serves it: with its sparkline, so a card needs one request. @public */
+export interface EntitySloReport extends SloReport {
+  sparkline: SloSparkline;
+}
+
 /** Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos`. @public */
 export interface EntitySlosResponse {
   entityRef: string;
   service: NthlayerService | null;
   findings: Finding[];
-  slos: SloReport[];
+  slos: EntitySloReport[];
+}
+
+/** Response of `GET /v1/entities/{kind}/{namespace}/{name}/history`: every SLO's history. @public */
+export interface EntityHistoryResponse {
+  entityRef: string;
+  slos: SloHistoryResponse[];
 }
 
 /** One generated artifact as listed by `GET .../artifacts` (the content is fetched by id). @public */

@@ -1,7 +1,10 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
 import { nthlayerPlugin } from '../plugin';
 
 /**
@@ -18,7 +21,12 @@ export async function startNthlayerTestBackend(options: {
   config?: Record<string, unknown>;
   /** More features, e.g. a mock UrlReader. */
   features?: Parameters<typeof startTestBackend>[0]['features'];
+  /** The catalog the plugin reads instead of one holding `entities`, e.g. one whose calls a test counts. */
+  catalog?: CatalogService;
+  /** The plugin's database instead of a fresh in-memory one, e.g. one a test writes history to. */
+  knex?: Knex;
 }) {
+  const { catalog, knex } = options;
   const { server } = await startTestBackend({
     features: [
       nthlayerPlugin,
@@ -35,8 +43,11 @@ export async function startNthlayerTestBackend(options: {
           },
         },
       }),
-      catalogServiceMock.factory({ entities: options.entities }),
+      catalog
+        ? createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog })
+        : catalogServiceMock.factory({ entities: options.entities }),
       mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      ...(knex ? [mockServices.database.factory({ knex })] : []),
       ...(options.features ?? []),
     ],
   });

@@ -90,23 +90,77 @@ export class SnapshotStore {
       .andWhere('time', '>=', query.from)
       .andWhere('time', '<=', query.to)
       .orderBy('time', 'asc');
-    return rows.map(r => ({
-      entityRef: r.entity_ref,
-      sloName: r.slo_name,
-      window: r.window,
-      windowMinutes: Number(r.window_minutes),
-      thresholdMs: r.threshold_ms === null ? null : Number(r.threshold_ms),
-      time: r.time instanceof Date ? r.time : new Date(r.time),
-      goodEvents: Number(r.good_events),
-      totalEvents: Number(r.total_events),
-      source: r.source as Snapshot['source'],
-    }));
+    return rows.map(toSnapshot);
+  }
+
+  /**
+   * The last snapshot of each `stepSeconds`-long bucket (buckets counted from the Unix
+   * epoch) in [from, to], oldest first, thinned by the database: at most `maxRows` rows
+   * (the newest) leave it, however many snapshots the range holds.
+   */
+  async listThinned(query: {
+    entityRef: string;
+    sloName: string;
+    window: string;
+    from: Date;
+    to: Date;
+    stepSeconds: number;
+    maxRows: number;
+  }): Promise<Snapshot[]> {
+    const key = { entity_ref: query.entityRef, slo_name: query.sloName, window: query.window };
+    const step = Math.floor(query.stepSeconds);
+    if (!(step >= 1)) throw new Error(`stepSeconds must be at least 1, got ${query.stepSeconds}`);
+    const bucket = this.#isSqlite()
+      ? // SQLite stores times as Unix milliseconds (integers): integer division. The
+        // divisor is cast because better-sqlite3 binds every JS number as a REAL, and
+        // INTEGER / REAL divides exactly (one bucket per snapshot, no thinning at all).
+        { sql: '?? / cast(? as integer)', bindings: ['time', step * 1000] }
+      : { sql: 'floor(extract(epoch from ??) / ?)', bindings: ['time', step] };
+    // One pass over the range, ranked within each bucket, newest first. (A join of the
+    // rows with their buckets' max(time) ran as a nested loop, rows × buckets, whenever
+    // PostgreSQL's statistics were older than the history, e.g. right after a backfill.)
+    const ranked = this.db(TABLE)
+      .select(
+        '*',
+        this.db.raw(`row_number() over (partition by ${bucket.sql} order by ?? desc) as nthlayer_rank`, [
+          ...bucket.bindings,
+          'time',
+        ]),
+      )
+      .where(key)
+      .andWhere('time', '>=', query.from)
+      .andWhere('time', '<=', query.to);
+    const rows: DbRow[] = await this.db
+      .from(ranked.as('ranked'))
+      .where('nthlayer_rank', 1)
+      .orderBy('time', 'desc')
+      .limit(query.maxRows);
+    // Newest first in the database, so a cut by maxRows drops the oldest points.
+    return rows.reverse().map(toSnapshot);
+  }
+
+  #isSqlite(): boolean {
+    return String(this.db.client.config.client).includes('sqlite');
   }
 
   /** Deletes snapshots older than `before` (retention). Returns the number deleted. */
   async deleteOlderThan(before: Date): Promise<number> {
     return this.db(TABLE).where('time', '<', before).delete();
   }
+}
+
+function toSnapshot(r: DbRow): Snapshot {
+  return {
+    entityRef: r.entity_ref,
+    sloName: r.slo_name,
+    window: r.window,
+    windowMinutes: Number(r.window_minutes),
+    thresholdMs: r.threshold_ms === null ? null : Number(r.threshold_ms),
+    time: r.time instanceof Date ? r.time : new Date(r.time),
+    goodEvents: Number(r.good_events),
+    totalEvents: Number(r.total_events),
+    source: r.source as Snapshot['source'],
+  };
 }
 
 /** Key of one SLO's history. */

@@ -26,10 +26,14 @@ import {
   generateArtifacts,
   loadAlertCatalogue,
 } from '@nthlayer/backstage-plugin-generators';
-import { ServiceFileReader } from './ServiceFileReader';
+import { createHash } from 'node:crypto';
+import { EntityReader } from './EntityReader';
+import { ServiceFileReader, ServiceFileText } from './ServiceFileReader';
 
 const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 const PAGERDUTY_INTEGRATION_KEY = 'pagerduty.com/integration-key';
+/** Generated sets kept (by their inputs' identity); a set is a few tens of kB. */
+const GENERATED_ENTRIES = 1_000;
 
 /** The generated artifacts of one entity, with everything found on the way. */
 export interface EntityArtifacts {
@@ -47,26 +51,75 @@ export interface EntityArtifacts {
  */
 export class ArtifactService {
   #catalogue?: AlertCatalogue;
+  readonly #entities: EntityReader;
+  /** Generated sets by the identity of everything they were generated from; LRU order. */
+  readonly #generated = new Map<string, Omit<EntityArtifacts, 'entityRef'>>();
+  #generations = 0;
+  /** Byte sizes of the cached artifacts, and service models of the entity objects read. */
+  readonly #sizes = new WeakMap<Artifact, number>();
+  readonly #parsed = new WeakMap<Entity, ReturnType<typeof parseNthlayerService>>();
 
   constructor(
     private readonly deps: {
-      catalog: CatalogService;
+      /** Reads entities; a plain catalog gets an {@link EntityReader} with the default TTL. */
+      entities?: EntityReader;
+      catalog?: CatalogService;
       serviceFiles: ServiceFileReader;
       model: ServiceModelOptions;
       /** Loads the alert catalogue; defaults to the copy shipped with the generators. */
       loadCatalogue?: () => AlertCatalogue;
     },
-  ) {}
+  ) {
+    if (!deps.entities && !deps.catalog) throw new Error('ArtifactService needs entities or catalog');
+    this.#entities = deps.entities ?? new EntityReader({ catalog: deps.catalog! });
+  }
 
+  /** How many times the generators ran (a cache hit does not run them). */
+  get generations(): number {
+    return this.#generations;
+  }
+
+  /**
+   * The entity's generated set. Generated once per distinct input: the entity and its
+   * dependencies (by etag) and the service file (by content); list, get, zip and validation
+   * of one page view share it.
+   */
   async generate(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityArtifacts> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.#entities.getEntity(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    const { input, findings } = await this.buildInput(entity, credentials);
-    if (!input) return { entityRef, artifacts: [], findings };
+    let parsed = this.#parsed.get(entity);
+    if (!parsed) {
+      parsed = parseNthlayerService(entity, this.deps.model);
+      this.#parsed.set(entity, parsed);
+    }
+    if (!parsed.service) return { entityRef, artifacts: [], findings: [...parsed.findings] };
+    const dependencyEntities = await this.#entities.getEntities(parsed.service.dependsOn, credentials);
+    const fileText = await this.deps.serviceFiles.read(entity);
+    const key = inputKey(entity, dependencyEntities, fileText);
+    let generated = this.#generated.get(key);
+    if (generated) {
+      this.#generated.delete(key);
+    } else {
+      generated = this.#generate(entity, dependencyEntities, fileText);
+      if (this.#generated.size >= GENERATED_ENTRIES) {
+        this.#generated.delete(this.#generated.keys().next().value!);
+      }
+    }
+    this.#generated.set(key, generated);
+    return { entityRef, ...generated, findings: [...generated.findings] };
+  }
+
+  #generate(
+    entity: Entity,
+    dependencyEntities: Array<Entity | undefined>,
+    fileText: ServiceFileText,
+  ): Omit<EntityArtifacts, 'entityRef'> {
+    this.#generations++;
+    const { input, findings } = this.buildInput(entity, dependencyEntities, fileText);
+    if (!input) return { artifacts: [], findings };
     const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
     return {
-      entityRef,
       artifacts: result.artifacts,
       findings: [...findings, ...result.findings],
       service: input.service,
@@ -83,10 +136,19 @@ export class ArtifactService {
         filename: a.filename,
         mediaType: a.mediaType,
         description: a.description,
-        size: Buffer.byteLength(a.content, 'utf8'),
+        size: this.#size(a),
       })),
       findings,
     };
+  }
+
+  #size(artifact: Artifact): number {
+    let size = this.#sizes.get(artifact);
+    if (size === undefined) {
+      size = Buffer.byteLength(artifact.content, 'utf8');
+      this.#sizes.set(artifact, size);
+    }
+    return size;
   }
 
   async get(ref: CompoundEntityRef, id: string, credentials: BackstageCredentials): Promise<Artifact> {
@@ -96,23 +158,26 @@ export class ArtifactService {
     return artifact;
   }
 
-  /** The generator input of an entity; null when it is not NthLayer-managed. */
-  async buildInput(
+  /**
+   * The generator input of an entity from what was read for it (its dependencies in the
+   * order of `dependsOn`, the service file); null when it is not NthLayer-managed.
+   */
+  buildInput(
     entity: Entity,
-    credentials: BackstageCredentials,
-  ): Promise<{ input: GeneratorInput | null; findings: Finding[] }> {
+    dependencyEntities: Array<Entity | undefined>,
+    fileText: ServiceFileText,
+  ): { input: GeneratorInput | null; findings: Finding[] } {
     const parsed = parseNthlayerService(entity, this.deps.model);
     const findings = [...parsed.findings];
     if (!parsed.service) return { input: null, findings };
     let service = parsed.service;
-    let dependencies = await this.#resolveDependencies(service.dependsOn, credentials, findings);
+    let dependencies = service.dependsOn.map((ref, i) => this.#dependency(ref, dependencyEntities[i], findings));
     const annotations = entity.metadata.annotations ?? {};
     const pagerduty: NonNullable<GeneratorInput['pagerduty']> = {
       serviceId: annotations[PAGERDUTY_SERVICE_ID],
       integrationKey: annotations[PAGERDUTY_INTEGRATION_KEY],
     };
 
-    const fileText = await this.deps.serviceFiles.read(entity);
     findings.push(...fileText.findings);
     if (fileText.text !== undefined) {
       const { file, findings: parseFindings } = this.deps.serviceFiles.parse(fileText.text);
@@ -135,16 +200,6 @@ export class ArtifactService {
       },
       findings,
     };
-  }
-
-  async #resolveDependencies(
-    refs: string[],
-    credentials: BackstageCredentials,
-    findings: Finding[],
-  ): Promise<DependencyInput[]> {
-    if (refs.length === 0) return [];
-    const { items } = await this.deps.catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
-    return refs.map((ref, i) => this.#dependency(ref, items[i], findings));
   }
 
   #dependency(ref: string, entity: Entity | undefined, findings: Finding[]): DependencyInput {
@@ -198,3 +253,20 @@ export class ArtifactService {
     return this.#catalogue;
   }
 }
+
+/** Identity of a generation's inputs: entities by uid and etag (content when absent), the file by content. */
+function inputKey(entity: Entity, dependencies: Array<Entity | undefined>, file: ServiceFileText): string {
+  const hash = createHash('sha256');
+  const add = (part: string) => hash.update(part).update('\u0000');
+  const addEntity = (e: Entity | undefined) => {
+    if (!e) add('missing');
+    else add(e.metadata.etag ? `${e.metadata.uid}:${e.metadata.etag}` : JSON.stringify(e));
+  };
+  addEntity(entity);
+  dependencies.forEach(addEntity);
+  add(file.location ?? '');
+  add(file.text ?? '\u0001none');
+  add(JSON.stringify(file.findings));
+  return hash.digest('hex');
+}
+

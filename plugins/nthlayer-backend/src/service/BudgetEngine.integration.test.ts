@@ -103,7 +103,7 @@ describe('BudgetEngine against a real Prometheus', () => {
       minEventRate: 0.1,
       clock: () => new Date(END * 1000),
     });
-    const credentials = mockServices.auth().getOwnServiceCredentials() as any;
+    const credentials = await mockServices.auth().getOwnServiceCredentials();
     const ref = (name: string) => ({ kind: 'component', namespace: 'default', name });
     const get = (name: string) => slos.getEntitySlos(ref(name), credentials);
     const history = (name: string, slo: string, query = {}) =>

@@ -205,6 +205,17 @@ export class BudgetEngine {
       });
     }
 
+    // History first (this refresh's snapshots and, on first sight, the backfill), then the
+    // measurements: readers key sparklines and default-range histories by a measurement's
+    // time, so a new measurement must never be visible before the history it belongs to.
+    const measuredRefs = [...windowCounts.keys()].filter(ref => !failures.has(sloKey(ref)));
+    const backfilled = await this.#backfiller
+      .backfillNew(measuredRefs, now)
+      .catch(e => {
+        logger.warn(`NthLayer history backfill failed (will retry next refresh): ${e}`);
+        return 0;
+      });
+    await db.snapshots.append(snapshots);
     await db.measurements.upsert(measured, now);
     const errors = [...new Set([...failures.values()].map(f => f.error))];
     for (const error of errors) {
@@ -217,14 +228,6 @@ export class BudgetEngine {
       logger.warn(`NthLayer budget refresh: ${refs.length} SLO(s) left stale: ${error}`);
     }
 
-    const measuredRefs = [...windowCounts.keys()].filter(ref => !failures.has(sloKey(ref)));
-    const backfilled = await this.#backfiller
-      .backfillNew(measuredRefs, now)
-      .catch(e => {
-        logger.warn(`NthLayer history backfill failed (will retry next refresh): ${e}`);
-        return 0;
-      });
-    await db.snapshots.append(snapshots);
     if (this.options.retentionDays) {
       const cutoff = new Date(now.getTime() - this.options.retentionDays * 86_400_000);
       await db.snapshots.deleteOlderThan(cutoff);

@@ -3,10 +3,14 @@ import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model'
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EntityHistoryResponse,
+  EntitySloReport,
   EntitySlosResponse,
   NthlayerService,
   ServiceModelOptions,
+  SloDefinition,
   SloHistoryResponse,
+  SloSparkline,
   buildSloReport,
   computeErrorBudget,
   parseApiTime,
@@ -15,7 +19,8 @@ import {
   windowKey,
 } from '@nthlayer/backstage-plugin-common';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
-import { Snapshot } from '../database/SnapshotStore';
+import { EntityReader } from './EntityReader';
+import { TtlCache } from './TtlCache';
 
 /** Longest history a request may ask for, and the most points it returns. */
 const MAX_HISTORY_DAYS = 400;
@@ -24,18 +29,40 @@ const MAX_POINTS = 2000;
 const MAX_FUTURE_MS = 86_400_000;
 /** Earliest `from`: nothing is measured before 2000. */
 const MIN_TIME_MS = Date.UTC(2000, 0, 1);
+/** Points of a sparkline over the SLO window, and of a chart when no step is asked for. */
+const SPARKLINE_POINTS = 60;
+const CHART_POINTS = 500;
+/**
+ * Sparklines and default-range histories change only when a refresh stores a snapshot (they
+ * are keyed by the measurement's time); the TTL bounds how far their window may slide.
+ */
+const DERIVED_TTL_MS = 60_000;
+const DERIVED_ENTRIES = 20_000;
+
+type HistoryQuery = { from?: string; to?: string; step?: string };
 
 /** Answers "what are this entity's SLOs, budgets and budget history?". */
 export class EntitySloService {
+  readonly #entities: EntityReader;
+  /** The service model of each entity object the reader hands out (the same one within its TTL). */
+  readonly #parsed = new WeakMap<object, ReturnType<typeof parseNthlayerService>>();
+  readonly #sparklines = new TtlCache<SloSparkline>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
+  readonly #histories = new TtlCache<SloHistoryResponse>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
+
   constructor(
     private readonly deps: {
-      catalog: CatalogService;
+      /** Reads entities; a plain catalog gets an {@link EntityReader} with the default TTL. */
+      entities?: EntityReader;
+      catalog?: CatalogService;
       db: NthlayerDatabase;
       model: ServiceModelOptions;
       minEventRate: number;
       clock?: () => Date;
     },
-  ) {}
+  ) {
+    if (!deps.entities && !deps.catalog) throw new Error('EntitySloService needs entities or catalog');
+    this.#entities = deps.entities ?? new EntityReader({ catalog: deps.catalog! });
+  }
 
   async getEntitySlos(
     ref: CompoundEntityRef,
@@ -44,14 +71,35 @@ export class EntitySloService {
     const { entityRef, service, findings } = await this.#model(ref, credentials);
     if (!service) return { entityRef, service: null, findings, slos: [] };
     const measurements = await this.deps.db.measurements.listForEntity(service.entityRef);
-    const slos = service.slos.map(slo =>
-      buildSloReport(
-        slo,
-        measurements.find(m => m.sloName === slo.name),
-        { minEventRate: this.deps.minEventRate },
-      ),
+    const slos = await Promise.all(
+      service.slos.map(async (slo): Promise<EntitySloReport> => {
+        const measurement = measurements.find(m => m.sloName === slo.name);
+        const report = buildSloReport(slo, measurement, { minEventRate: this.deps.minEventRate });
+        const sparkline = await this.#sparklines.get(
+          derivedKey(service.entityRef, slo, measurement?.measuredAt),
+          () => this.#sparkline(service.entityRef, slo),
+        );
+        return { ...report, sparkline };
+      }),
     );
     return { entityRef: service.entityRef, service, findings, slos };
+  }
+
+  /** Every SLO's history in one answer (the Reliability tab's charts), same query as per SLO. */
+  async getEntityHistory(
+    ref: CompoundEntityRef,
+    query: HistoryQuery,
+    credentials: BackstageCredentials,
+  ): Promise<EntityHistoryResponse> {
+    const { entityRef, service } = await this.#model(ref, credentials);
+    if (!service) {
+      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no usable nthlayer.dev/tier)`);
+    }
+    const measurements = query.from || query.to ? [] : await this.deps.db.measurements.listForEntity(service.entityRef);
+    const slos = await Promise.all(
+      service.slos.map(slo => this.#history(service, slo, query, measurements.find(m => m.sloName === slo.name)?.measuredAt)),
+    );
+    return { entityRef: service.entityRef, slos };
   }
 
   async getSloHistory(
@@ -65,7 +113,31 @@ export class EntitySloService {
     if (!service || !slo) {
       throw new NotFoundError(`${stringifyEntityRef(ref)} has no NthLayer SLO "${sloName}"`);
     }
-    const now = this.deps.clock?.() ?? new Date();
+    const measuredAt =
+      query.from || query.to
+        ? undefined
+        : (await this.deps.db.measurements.listForEntity(service.entityRef)).find(m => m.sloName === sloName)
+            ?.measuredAt;
+    return this.#history(service, slo, query, measuredAt);
+  }
+
+  /**
+   * One SLO's history. The default range (no from/to) is the SLO window ending now and is
+   * reused until the next measurement; an explicit range is read every time.
+   */
+  #history(
+    service: NthlayerService,
+    slo: SloDefinition,
+    query: HistoryQuery,
+    measuredAt: string | null | undefined,
+  ): Promise<SloHistoryResponse> {
+    const read = () => this.#readHistory(service, slo, query);
+    if (query.from || query.to) return read();
+    return this.#histories.get(`${derivedKey(service.entityRef, slo, measuredAt)}\u0000${query.step ?? ''}`, read);
+  }
+
+  async #readHistory(service: NthlayerService, slo: SloDefinition, query: HistoryQuery): Promise<SloHistoryResponse> {
+    const now = this.#now();
     const to = parseTime(query.to, 'to') ?? now;
     const from = parseTime(query.from, 'from') ?? new Date(to.getTime() - slo.window.minutes * 60_000);
     if (to.getTime() > now.getTime() + MAX_FUTURE_MS) {
@@ -79,26 +151,28 @@ export class EntitySloService {
       throw new InputError(`history is limited to ${MAX_HISTORY_DAYS} days per request`);
     }
     const span = (to.getTime() - from.getTime()) / 1000;
-    const step = parseStep(query.step) ?? Math.max(60, Math.ceil(span / 500 / 60) * 60);
+    const step = parseStep(query.step) ?? defaultStep(span, CHART_POINTS);
     if (span / step > MAX_POINTS) {
       throw new InputError(`step ${step}s gives more than ${MAX_POINTS} points; use a larger step`);
     }
-    const snapshots = await this.deps.db.snapshots.list({
+    const snapshots = await this.deps.db.snapshots.listThinned({
       entityRef: service.entityRef,
-      sloName,
+      sloName: slo.name,
       window: windowKey(slo.window),
       from,
       to,
+      stepSeconds: step,
+      maxRows: MAX_POINTS + 1,
     });
     return {
       entityRef: service.entityRef,
-      slo: sloName,
+      slo: slo.name,
       targetPercent: slo.targetPercent,
       window: slo.window.text,
       from: from.toISOString(),
       to: to.toISOString(),
       step,
-      points: downsample(snapshots, step).map(s => {
+      points: snapshots.map(s => {
         const counts = { good: s.goodEvents, total: s.totalEvents };
         const budget = computeErrorBudget(slo.targetPercent, s.windowMinutes, counts);
         return {
@@ -113,11 +187,44 @@ export class EntitySloService {
     };
   }
 
+  async #sparkline(entityRef: string, slo: SloDefinition): Promise<SloSparkline> {
+    const to = this.#now();
+    const from = new Date(to.getTime() - slo.window.minutes * 60_000);
+    const step = defaultStep((to.getTime() - from.getTime()) / 1000, SPARKLINE_POINTS);
+    const snapshots = await this.deps.db.snapshots.listThinned({
+      entityRef,
+      sloName: slo.name,
+      window: windowKey(slo.window),
+      from,
+      to,
+      stepSeconds: step,
+      maxRows: SPARKLINE_POINTS + 1,
+    });
+    return {
+      window: slo.window.text,
+      step,
+      points: snapshots.map(s => ({
+        time: s.time.toISOString(),
+        remainingRatio:
+          computeErrorBudget(slo.targetPercent, s.windowMinutes, { good: s.goodEvents, total: s.totalEvents })
+            ?.remainingRatio ?? null,
+      })),
+    };
+  }
+
+  #now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
   async #model(ref: CompoundEntityRef, credentials: BackstageCredentials) {
-    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.#entities.getEntity(ref, credentials);
     const entityRef = stringifyEntityRef(ref);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    const parsed = parseNthlayerService(entity, this.deps.model);
+    let parsed = this.#parsed.get(entity);
+    if (!parsed) {
+      parsed = parseNthlayerService(entity, this.deps.model);
+      this.#parsed.set(entity, parsed);
+    }
     return { entityRef, ...parsed } as {
       entityRef: string;
       service: NthlayerService | null;
@@ -126,11 +233,14 @@ export class EntitySloService {
   }
 }
 
-/** Keeps the last snapshot of each step-long bucket. */
-function downsample(snapshots: Snapshot[], stepSeconds: number): Snapshot[] {
-  const buckets = new Map<number, Snapshot>();
-  for (const s of snapshots) buckets.set(Math.floor(s.time.getTime() / 1000 / stepSeconds), s);
-  return [...buckets.values()];
+/** Whole minutes, at least one, giving at most about `points` points over `spanSeconds`. */
+function defaultStep(spanSeconds: number, points: number): number {
+  return Math.max(60, Math.ceil(spanSeconds / points / 60) * 60);
+}
+
+/** One SLO definition's derived data as of one measurement. */
+function derivedKey(entityRef: string, slo: SloDefinition, measuredAt: string | null | undefined): string {
+  return [entityRef, slo.name, windowKey(slo.window), slo.targetPercent, slo.latency?.thresholdMs ?? '', measuredAt ?? ''].join('\u0000');
 }
 
 function parseTime(value: string | undefined, name: string): Date | undefined {

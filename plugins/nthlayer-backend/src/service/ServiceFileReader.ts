@@ -4,6 +4,8 @@ import { Entity, getEntitySourceLocation } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { Finding, NTHLAYER_ANNOTATIONS, cutForMessage } from '@nthlayer/backstage-plugin-common';
 import { ParseServiceFileResult, parseServiceFile } from '@nthlayer/backstage-plugin-generators';
+import { DEFAULT_ENTITY_TTL_MS } from './EntityReader';
+import { TtlCache } from './TtlCache';
 
 const ANNOTATION = NTHLAYER_ANNOTATIONS.serviceFile;
 const ACCEPTED =
@@ -98,6 +100,8 @@ export class ServiceFileReader {
   readonly #limits: ServiceFileLimits;
   /** Parsed files by SHA-256 of their bytes; a Map in insertion order is the LRU list. */
   readonly #parsed = new Map<string, ParseServiceFileResult>();
+  /** Reads by location: one page view (list, file, zip, validation) reads a file once. */
+  readonly #reads: TtlCache<ServiceFileText>;
 
   constructor(
     private readonly deps: {
@@ -105,12 +109,15 @@ export class ServiceFileReader {
       integrations: ScmIntegrationRegistry;
       /** Defaults: {@link DEFAULT_SERVICE_FILE_MAX_BYTES}, {@link DEFAULT_SERVICE_FILE_TIMEOUT_MS}. */
       limits?: Partial<ServiceFileLimits>;
+      /** How long a read is reused; default {@link DEFAULT_ENTITY_TTL_MS}, 0 reads every time. */
+      ttlMs?: number;
     },
   ) {
     this.#limits = {
       maxBytes: deps.limits?.maxBytes ?? DEFAULT_SERVICE_FILE_MAX_BYTES,
       timeoutMs: deps.limits?.timeoutMs ?? DEFAULT_SERVICE_FILE_TIMEOUT_MS,
     };
+    this.#reads = new TtlCache({ ttlMs: deps.ttlMs ?? DEFAULT_ENTITY_TTL_MS, maxEntries: PARSED_CACHE_SIZE });
   }
 
   /**
@@ -161,6 +168,10 @@ export class ServiceFileReader {
     } catch (error) {
       return unreadable(raw, (error as Error).message);
     }
+    return this.#reads.get(`${raw}\u0000${location}`, () => this.#readLocation(raw, location));
+  }
+
+  async #readLocation(raw: string, location: string): Promise<ServiceFileText> {
     const { maxBytes, timeoutMs } = this.#limits;
     try {
       const bytes = await withTimeout(async signal => {

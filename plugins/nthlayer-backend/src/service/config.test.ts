@@ -52,3 +52,40 @@ describe('readServiceFileLimits timeout (durationLikeMs, which replaced a copy o
     });
   });
 });
+
+describe('readNthlayerConfig cache.entityTtl', () => {
+  it('defaults to 10 seconds and reads Backstage durations up to 5 minutes', () => {
+    expect(readNthlayerConfig(config({})).cache).toEqual({ entityTtlMs: 10_000 });
+    expect(readNthlayerConfig(config({ cache: {} })).cache).toEqual({ entityTtlMs: 10_000 });
+    expect(readNthlayerConfig(config({ cache: { entityTtl: { seconds: 30 } } })).cache.entityTtlMs).toBe(30_000);
+    expect(readNthlayerConfig(config({ cache: { entityTtl: '2s' } })).cache.entityTtlMs).toBe(2_000);
+    expect(readNthlayerConfig(config({ cache: { entityTtl: 'PT1M' } })).cache.entityTtlMs).toBe(60_000);
+    expect(readNthlayerConfig(config({ cache: { entityTtl: { minutes: 5 } } })).cache.entityTtlMs).toBe(300_000);
+    expect(readNthlayerConfig(config({ cache: { entityTtl: { milliseconds: 250 } } })).cache.entityTtlMs).toBe(250);
+  });
+
+  it.each([0, '0s', { seconds: 0 }, 'PT0S'])('turns the cache off with %j', entityTtl => {
+    expect(readNthlayerConfig(config({ cache: { entityTtl } })).cache).toEqual({ entityTtlMs: 0 });
+  });
+
+  it.each([
+    [{ seconds: -5 }, '{"seconds":-5}'],
+    ['-5s', '"-5s"'],
+    [{ minutes: 5, milliseconds: 1 }, '{"minutes":5,"milliseconds":1}'],
+    ['6m', '"6m"'],
+    [{ hours: 1 }, '{"hours":1}'],
+    [10, '10'],
+    ['10', '"10"'],
+    ['soon', '"soon"'],
+    [{}, '{}'],
+  ])('rejects %j, naming the key and the value', (entityTtl, shown) => {
+    let message = '';
+    try {
+      readNthlayerConfig(config({ cache: { entityTtl } }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('nthlayer.cache.entityTtl must be a duration from 0 to 5 minutes');
+    expect(message).toContain(`got ${shown}`);
+  });
+});

@@ -14,6 +14,7 @@ import {
   parsePrometheusDuration,
   schedulePeriodMs,
 } from '@nthlayer/backstage-plugin-common';
+import { DEFAULT_ENTITY_TTL_MS } from './EntityReader';
 import type { ServiceFileLimits } from './ServiceFileReader';
 
 /** @public */
@@ -40,6 +41,10 @@ export interface NthlayerConfig {
   refresh: {
     /** Least time between two accepted manual refreshes (POST /v1/refresh). */
     minIntervalMs: number;
+  };
+  cache: {
+    /** How long a catalog answer is reused for the same caller and entity (0 = never). */
+    entityTtlMs: number;
   };
   tiers: Record<ServiceTier, TierDefaults>;
   validation: {
@@ -82,6 +87,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     schedule,
     schedulePeriodMs: schedulePeriodMs(schedule.frequency),
     refresh: readRefresh(root.getOptionalConfig('refresh')),
+    cache: readCache(root.getOptionalConfig('cache')),
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
   };
@@ -94,6 +100,28 @@ function readRefresh(config: Config | undefined): NthlayerConfig['refresh'] {
     throw new Error('nthlayer.refresh.minInterval must be a duration such as { minutes: 1 } or 1m');
   }
   return { minIntervalMs };
+}
+
+function readCache(config: Config | undefined): NthlayerConfig['cache'] {
+  if (!config?.has('entityTtl')) return { entityTtlMs: DEFAULT_ENTITY_TTL_MS };
+  const raw = config.get('entityTtl');
+  const invalid = (reason?: string) =>
+    new Error(
+      `nthlayer.cache.entityTtl must be a duration from 0 to 5 minutes, such as { seconds: 10 } or 10s (0 turns the cache off), got ${JSON.stringify(raw)}${reason ? `: ${reason}` : ''}`,
+    );
+  let entityTtlMs: number;
+  if (raw === 0) {
+    // A plain 0 needs no unit: "0 turns it off" is what the docs say.
+    entityTtlMs = 0;
+  } else {
+    try {
+      entityTtlMs = durationLikeMs(readDurationFromConfig(config, { key: 'entityTtl' }));
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+  }
+  if (!(entityTtlMs >= 0) || entityTtlMs > 300_000) throw invalid();
+  return { entityTtlMs };
 }
 
 function readValidation(config: Config | undefined): NthlayerConfig['validation'] {

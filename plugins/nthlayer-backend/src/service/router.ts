@@ -1,6 +1,6 @@
 import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
@@ -52,10 +52,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/entities/:kind/:namespace/:name/slos/:slo/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name, slo } = req.params;
-    const { from, to, step } = req.query as Record<string, string | undefined>;
+    const { from, to, step } = historyQuery(req);
     res.json(
       await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials),
     );
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    const { from, to, step } = historyQuery(req);
+    res.json(await entitySlos.getEntityHistory({ kind, namespace, name }, { from, to, step }, credentials));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts', async (req, res) => {
@@ -127,3 +134,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   return router;
 }
+
+/** from, to and step, each given at most once. */
+function historyQuery(req: express.Request): { from?: string; to?: string; step?: string } {
+  const query: Record<string, string | undefined> = {};
+  for (const name of ['from', 'to', 'step']) {
+    const value = req.query[name];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new InputError(`${name} must be given once, as a single value`);
+    }
+    query[name] = value;
+  }
+  return query;
+}
+

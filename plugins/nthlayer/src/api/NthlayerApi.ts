@@ -3,6 +3,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityHistoryResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
@@ -29,7 +30,7 @@ export interface SloHistoryOptions {
  */
 export interface NthlayerApi {
   /**
-   * SLOs, error budgets and findings of one catalog entity.
+   * SLOs, error budgets and findings of one catalog entity, each SLO with its sparkline.
    *
    * Rejects with a `ResponseError` (status 404) when the backend does not know the entity.
    */
@@ -43,6 +44,14 @@ export interface NthlayerApi {
     slo: string,
     options?: SloHistoryOptions,
   ): Promise<SloHistoryResponse>;
+
+  /**
+   * Error budget history of every SLO of an entity in one request (same range for each).
+   */
+  getEntityHistory(
+    entityRef: CompoundEntityRef,
+    options?: SloHistoryOptions,
+  ): Promise<EntityHistoryResponse>;
 
   /**
    * Asks the backend to recompute all budgets now. Needs the `nthlayer.refresh`

@@ -59,6 +59,29 @@ describe('NthlayerClient', () => {
     );
   });
 
+  it('gets every SLO history of an entity in one request, with the range', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: { slos: [] } });
+    await client.getEntityHistory(
+      { kind: 'Component', namespace: 'default', name: 'checkout-api' },
+      { from: new Date(Date.UTC(2026, 10, 1)), step: 3600 },
+    );
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/history?from=2026-11-01T00%3A00%3A00.000Z&step=3600',
+      undefined,
+    );
+  });
+
+  it('shares one request between callers asking for the same thing at once, not later', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: body });
+    const ref = { kind: 'component', namespace: 'default', name: 'checkout-api' };
+    const [a, b] = await Promise.all([client.getEntitySlos(ref), client.getEntitySlos(ref)]);
+    expect(a).toEqual(body);
+    expect(b).toEqual(body);
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+    await client.getEntitySlos(ref);
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(2);
+  });
+
   it('throws a ResponseError with the server error on a non-OK response', async () => {
     const { client } = setup({
       ok: false,

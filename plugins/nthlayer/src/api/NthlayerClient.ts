@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityHistoryResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
@@ -34,34 +35,36 @@ function isoTime(time: Date | string): string {
 export class NthlayerClient implements NthlayerApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
   }
 
-  async getEntitySlos(
-    entityRef: CompoundEntityRef,
-  ): Promise<EntitySlosResponse> {
-    const response = await this.request(`${entityPath(entityRef)}/slos`);
-    return (await response.json()) as EntitySlosResponse;
+  getEntitySlos(entityRef: CompoundEntityRef): Promise<EntitySlosResponse> {
+    return this.getJson(`${entityPath(entityRef)}/slos`);
   }
 
-  async getSloHistory(
+  getSloHistory(
     entityRef: CompoundEntityRef,
     slo: string,
     options: SloHistoryOptions = {},
   ): Promise<SloHistoryResponse> {
-    const query = new URLSearchParams();
-    if (options.from !== undefined) query.set('from', isoTime(options.from));
-    if (options.to !== undefined) query.set('to', isoTime(options.to));
-    if (options.step !== undefined) query.set('step', String(options.step));
-    const search = query.toString();
-    const path = `${entityPath(entityRef)}/slos/${encodeURIComponent(
-      slo,
-    )}/history${search ? `?${search}` : ''}`;
-    const response = await this.request(path);
-    return (await response.json()) as SloHistoryResponse;
+    return this.getJson(
+      `${entityPath(entityRef)}/slos/${encodeURIComponent(
+        slo,
+      )}/history${historySearch(options)}`,
+    );
+  }
+
+  getEntityHistory(
+    entityRef: CompoundEntityRef,
+    options: SloHistoryOptions = {},
+  ): Promise<EntityHistoryResponse> {
+    return this.getJson(
+      `${entityPath(entityRef)}/history${historySearch(options)}`,
+    );
   }
 
   async refresh(): Promise<void> {
@@ -98,6 +101,21 @@ export class NthlayerClient implements NthlayerApi {
     return response.blob();
   }
 
+  /**
+   * GETs JSON; components of one page asking for the same thing at the same time (the SLO
+   * card and a budget chart) share one request.
+   */
+  private getJson<T>(path: string): Promise<T> {
+    let pending = this.inFlight.get(path) as Promise<T> | undefined;
+    if (!pending) {
+      pending = this.request(path).then(r => r.json() as Promise<T>);
+      this.inFlight.set(path, pending);
+      const forget = () => this.inFlight.delete(path);
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
+
   private async request(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('nthlayer');
     const response = await this.fetchApi.fetch(`${baseUrl}/${path}`, init);
@@ -106,4 +124,13 @@ export class NthlayerClient implements NthlayerApi {
     }
     return response;
   }
+}
+
+function historySearch(options: SloHistoryOptions): string {
+  const query = new URLSearchParams();
+  if (options.from !== undefined) query.set('from', isoTime(options.from));
+  if (options.to !== undefined) query.set('to', isoTime(options.to));
+  if (options.step !== undefined) query.set('step', String(options.step));
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }

@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityHistoryResponse,
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
@@ -45,6 +46,20 @@ export class InMemoryNthlayerApi implements NthlayerApi {
   getEntitySlos(ref: CompoundEntityRef) {
     this.requested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
     return settle(this.answers.slos, 'SLOs');
+  }
+
+  /** The entity's history: every SLO of `history` that is a value; the first error or `pending` wins. */
+  getEntityHistory(ref: CompoundEntityRef): Promise<EntityHistoryResponse> {
+    const entityRef = `${ref.kind}:${ref.namespace}/${ref.name}`;
+    this.historyRequested.push(`${entityRef}#*`);
+    const answers = Object.values(this.answers.history ?? {});
+    if (answers.includes('pending')) return settle<EntityHistoryResponse>('pending', 'history');
+    const failed = answers.find(a => a instanceof Error);
+    if (failed) return Promise.reject(failed);
+    return Promise.resolve({
+      entityRef: entityRef.toLocaleLowerCase('en-US'),
+      slos: answers as SloHistoryResponse[],
+    });
   }
 
   getSloHistory(ref: CompoundEntityRef, slo: string) {

@@ -10,7 +10,7 @@ import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';
-import { SloBudgetChart } from './SloBudgetChart';
+import { LoadingSloBudgetChart } from './SloBudgetChart';
 
 /** @public */
 export interface EntityNthlayerBudgetChartProps {
@@ -37,7 +37,10 @@ function ChartForEntity(props: EntityNthlayerBudgetChartProps) {
     );
   }
   return (
-    <SloBudgetChart entityRef={getCompoundEntityRef(entity)} report={report} />
+    <LoadingSloBudgetChart
+      entityRef={getCompoundEntityRef(entity)}
+      report={report}
+    />
   );
 }
 

@@ -6,7 +6,10 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { SloReport } from '@nthlayer/backstage-plugin-common';
+import {
+  SloHistoryResponse,
+  SloReport,
+} from '@nthlayer/backstage-plugin-common';
 import { useSloHistory } from '../../hooks/useSloHistory';
 import { formatRelativeTime } from '../EntityNthlayerSloCard/format';
 import {
@@ -29,9 +32,16 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function ChartBody(props: { entityRef: CompoundEntityRef; slo: string }) {
+/** A history being loaded: by this chart alone or with the other SLOs' (one request). */
+export interface SloHistoryState {
+  loading: boolean;
+  error?: Error;
+  value?: SloHistoryResponse;
+}
+
+function ChartBody(props: { slo: string; history: SloHistoryState }) {
   const classes = useStyles();
-  const { loading, error, value } = useSloHistory(props.entityRef, props.slo);
+  const { loading, error, value } = props.history;
   if (loading) {
     return (
       <div className={classes.loading} data-state="loading">
@@ -70,14 +80,14 @@ function ChartBody(props: { entityRef: CompoundEntityRef; slo: string }) {
 /**
  * Burn-down of one SLO of an entity, with its loading, empty and error states, and a
  * banner when the SLO's current numbers are stale. The container carries
- * `data-testid="nthlayer-budget-chart-<slo>"`.
+ * `data-testid="nthlayer-budget-chart-<slo>"`. The history comes from the caller.
  */
 export function SloBudgetChart(props: {
-  entityRef: CompoundEntityRef;
   report: SloReport;
+  history: SloHistoryState;
 }) {
   const classes = useStyles();
-  const { entityRef, report } = props;
+  const { report } = props;
   return (
     <div data-testid={`nthlayer-budget-chart-${report.name}`}>
       {report.stale && (
@@ -92,7 +102,16 @@ export function SloBudgetChart(props: {
           {report.error ? ` — ${report.error}` : ''}. The history may end early.
         </Typography>
       )}
-      <ChartBody entityRef={entityRef} slo={report.name} />
+      <ChartBody slo={report.name} history={props.history} />
     </div>
   );
+}
+
+/** {@link SloBudgetChart} loading the history of its one SLO. */
+export function LoadingSloBudgetChart(props: {
+  entityRef: CompoundEntityRef;
+  report: SloReport;
+}) {
+  const history = useSloHistory(props.entityRef, props.report.name);
+  return <SloBudgetChart report={props.report} history={history} />;
 }

@@ -51,7 +51,9 @@ export function timeDomain(
  * Percent axis: always 0 … 100 so the thresholds are visible, widened in steps of 10 to
  * show an overspent budget (below 0) in full.
  */
-export function percentDomain(rows: BudgetChartRow[]): [number, number] {
+export function percentDomain(
+  rows: Array<Pick<BudgetChartRow, 'remainingPercent'>>,
+): [number, number] {
   const values = rows
     .map(r => r.remainingPercent)
     .filter((v): v is number => v !== null && Number.isFinite(v));

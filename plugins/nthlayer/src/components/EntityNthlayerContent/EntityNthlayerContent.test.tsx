@@ -16,6 +16,7 @@ import {
   latency,
   response,
   serviceEntity,
+  sparklineOf,
 } from '../EntityNthlayerSloCard/testData';
 import { EntityNthlayerContent } from './EntityNthlayerContent';
 
@@ -83,17 +84,27 @@ describe('EntityNthlayerContent', () => {
   });
 
   it('draws the big chart, not a sparkline, in the summary', async () => {
-    const api = await renderTab(response());
+    const api = await renderTab(
+      response({ slos: [availability({ sparkline: sparklineOf(history()) })] }),
+    );
     await screen.findByText('budget exhausted / target');
-    expect(
-      screen.queryByTestId('nthlayer-slo-availability-sparkline-loading'),
-    ).not.toBeInTheDocument();
     expect(
       screen.queryByTestId('nthlayer-slo-availability-sparkline'),
     ).not.toBeInTheDocument();
-    expect(api.historyRequested).toEqual([
-      'Component:default/checkout-api#availability',
-    ]);
+    // One history request for every SLO of the tab, none per chart.
+    expect(api.historyRequested).toEqual(['Component:default/checkout-api#*']);
+  });
+
+  it('loads every chart from one history request', async () => {
+    const api = await renderTab(response({ slos: [availability(), latency()] }));
+    for (const name of ['availability', 'latency']) {
+      const chart = await screen.findByTestId(`nthlayer-budget-chart-${name}`);
+      expect(
+        await within(chart).findByText('budget exhausted / target'),
+      ).toBeInTheDocument();
+    }
+    expect(api.historyRequested).toEqual(['Component:default/checkout-api#*']);
+    expect(api.requested).toEqual(['Component:default/checkout-api']);
   });
 
   it('shows findings above the sections', async () => {

@@ -1,7 +1,4 @@
-import {
-  CompoundEntityRef,
-  getCompoundEntityRef,
-} from '@backstage/catalog-model';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
   InfoCard,
@@ -16,20 +13,24 @@ import {
   SloReport,
 } from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
+import { useEntityHistory } from '../../hooks/useEntityHistory';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { NthlayerBurnRateTable } from '../BurnRateTable';
-import { SloBudgetChart } from '../EntityNthlayerBudgetChart';
+import {
+  SloBudgetChart,
+  SloHistoryState,
+} from '../EntityNthlayerBudgetChart/SloBudgetChart';
 import { FindingsList } from '../EntityNthlayerSloCard/FindingsList';
 import { SloRow } from '../EntityNthlayerSloCard/SloRow';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';
 import { sloTitle } from '../EntityNthlayerSloCard/format';
 
 function SloSection(props: {
-  entityRef: CompoundEntityRef;
   report: SloReport;
+  history: SloHistoryState;
   now: Date;
 }) {
-  const { entityRef, report, now } = props;
+  const { report, history, now } = props;
   const headingId = `nthlayer-section-${report.name}-heading`;
   return (
     <Grid
@@ -45,12 +46,7 @@ function SloSection(props: {
       <Grid container spacing={3}>
         <Grid item xs={12} lg={4}>
           <InfoCard title="Summary">
-            <SloRow
-              slo={report}
-              now={now}
-              entityRef={entityRef}
-              sparkline={false}
-            />
+            <SloRow slo={report} now={now} sparkline={false} />
           </InfoCard>
         </Grid>
         <Grid item xs={12} lg={8}>
@@ -58,7 +54,7 @@ function SloSection(props: {
             title="Error budget burn-down"
             subheader={`Budget remaining over the ${report.window} window`}
           >
-            <SloBudgetChart entityRef={entityRef} report={report} />
+            <SloBudgetChart report={report} history={history} />
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
@@ -74,11 +70,17 @@ function SloSection(props: {
 function ReliabilitySections() {
   const { entity } = useEntity();
   const { loading, error, value } = useEntitySlos(entity);
+  // Every SLO's history in one request, loaded alongside the report.
+  const history = useEntityHistory(getCompoundEntityRef(entity));
   if (loading) return <Progress />;
   if (error) return <SlosErrorPanel error={error} />;
   if (!value) return null;
-  const entityRef = getCompoundEntityRef(entity);
   const now = new Date();
+  const historyOf = (slo: string): SloHistoryState => ({
+    loading: history.loading,
+    error: history.error,
+    value: history.value?.slos.find(h => h.slo === slo),
+  });
   return (
     <Grid container spacing={3}>
       {value.findings.length > 0 && (
@@ -104,8 +106,8 @@ function ReliabilitySections() {
       {value.slos.map(report => (
         <SloSection
           key={report.name}
-          entityRef={entityRef}
           report={report}
+          history={historyOf(report.name)}
           now={now}
         />
       ))}

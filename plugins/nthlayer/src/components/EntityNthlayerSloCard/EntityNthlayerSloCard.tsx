@@ -1,4 +1,4 @@
-import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   InfoCard,
   MissingAnnotationEmptyState,
@@ -35,7 +35,6 @@ function EmptyNotice(props: {
 
 function SloList(props: { response: EntitySlosResponse; entity: Entity }) {
   const { service, findings, slos } = props.response;
-  const entityRef = getCompoundEntityRef(props.entity);
   const now = new Date();
   const anyData = slos.some(slo => slo.errorBudget !== null);
   return (
@@ -57,7 +56,7 @@ function SloList(props: { response: EntitySlosResponse; entity: Entity }) {
         </EmptyNotice>
       )}
       {slos.map(slo => (
-        <SloRow key={slo.name} slo={slo} now={now} entityRef={entityRef} />
+        <SloRow key={slo.name} slo={slo} now={now} />
       ))}
     </>
   );

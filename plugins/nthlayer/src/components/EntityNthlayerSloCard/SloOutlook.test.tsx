@@ -4,7 +4,7 @@ import {
   EntitySlosResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { nthlayerApiRef } from '../../api';
 import {
   FakeAnswer,
@@ -18,6 +18,8 @@ import {
   latency,
   response,
   serviceEntity,
+  sparkline,
+  sparklineOf,
 } from './testData';
 
 /** The card's outlook per SLO: time to exhaustion, why, and the budget sparkline. */
@@ -102,13 +104,14 @@ describe('EntityNthlayerSloCard outlook', () => {
     ).toHaveTextContent('Why: Burning at 14.4× after v2.3.1.');
   });
 
-  it('draws a sparkline of the budget from the history of each SLO', async () => {
+  it('draws a sparkline of the budget from each SLO report, without requests of its own', async () => {
     const api = await renderCard(
-      response({ slos: [availability(), latency()] }),
-      {
-        availability: history(),
-        latency: history({ slo: 'latency' }, 15),
-      },
+      response({
+        slos: [
+          availability({ sparkline: sparklineOf(history()) }),
+          latency({ sparkline: sparklineOf(history({ slo: 'latency' }, 15)) }),
+        ],
+      }),
     );
     const spark = await screen.findByTestId(
       'nthlayer-slo-availability-sparkline',
@@ -126,27 +129,17 @@ describe('EntityNthlayerSloCard outlook', () => {
       'aria-label',
       'latency error budget over 30d: 100.0 % to 15.0 %',
     );
-    expect(api.historyRequested.sort()).toEqual([
-      'Component:default/checkout-api#availability',
-      'Component:default/checkout-api#latency',
-    ]);
+    expect(api.requested).toEqual(['Component:default/checkout-api']);
+    expect(api.historyRequested).toEqual([]);
   });
 
-  it('keeps the card whole when the history fails', async () => {
-    const api = await renderCard(response(), {
-      availability: new Error('history endpoint missing'),
-    });
-    expect(api.historyRequested).toHaveLength(1);
-    await waitFor(() =>
-      expect(
-        screen.queryByTestId('nthlayer-slo-availability-sparkline-loading'),
-      ).not.toBeInTheDocument(),
+  it('leaves the sparkline out, and the card whole, with fewer than two points', async () => {
+    const one = sparklineOf(history()).points.slice(-1);
+    await renderCard(
+      response({ slos: [availability({ sparkline: sparkline(one) })] }),
     );
     expect(
       screen.queryByTestId('nthlayer-slo-availability-sparkline'),
-    ).not.toBeInTheDocument();
-    expect(
-      screen.queryByText(/history endpoint missing/),
     ).not.toBeInTheDocument();
     expect(
       row('availability').getByTestId(

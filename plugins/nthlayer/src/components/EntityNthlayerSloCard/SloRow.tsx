@@ -1,9 +1,12 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { ErrorBudget, SloReport } from '@nthlayer/backstage-plugin-common';
+import {
+  ErrorBudget,
+  SloReport,
+  SloSparkline as SloSparklineData,
+} from '@nthlayer/backstage-plugin-common';
 import { SloSparkline } from './SloSparkline';
 import { STATUS_COLOURS, StatusChip } from './StatusChip';
 import {
@@ -81,13 +84,12 @@ function BudgetText(props: { name: string; budget: ErrorBudget }) {
  * sparkline of the budget (unless `sparkline` is false), why, and freshness.
  */
 export function SloRow(props: {
-  slo: SloReport;
+  slo: SloReport & { sparkline?: SloSparklineData };
   now: Date;
-  entityRef: CompoundEntityRef;
   sparkline?: boolean;
 }) {
   const classes = useStyles();
-  const { slo, now, entityRef } = props;
+  const { slo, now } = props;
   const testId = `nthlayer-slo-${slo.name}`;
   const budget = slo.errorBudget;
   const updated = formatRelativeTime(slo.updatedAt, now);
@@ -101,7 +103,7 @@ export function SloRow(props: {
         <div className={classes.headerEnd}>
           {props.sparkline !== false && (
             <SloSparkline
-              entityRef={entityRef}
+              sparkline={slo.sparkline}
               slo={slo.name}
               colour={STATUS_COLOURS[slo.status]?.background ?? '#757575'}
             />

@@ -1,34 +1,27 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { SloSparkline as SloSparklineData } from '@nthlayer/backstage-plugin-common';
 import { Line, LineChart, ReferenceLine, YAxis } from 'recharts';
-import { useSloHistory } from '../../hooks/useSloHistory';
-import {
-  percentDomain,
-  toChartRows,
-} from '../EntityNthlayerBudgetChart/chartData';
+import { percentDomain } from '../EntityNthlayerBudgetChart/chartData';
 
 const WIDTH = 120;
 const HEIGHT = 32;
 
 /**
- * A tiny line of the error budget remaining (%) over the SLO window. Loads its own history
- * once the row is shown; while loading it keeps its place, and on failure or without
- * history it is simply left out — the card never depends on it.
+ * A tiny line of the error budget remaining (%) over the SLO window, from the points the
+ * SLO report carries (no request of its own). Without two points it is left out.
  */
 export function SloSparkline(props: {
-  entityRef: CompoundEntityRef;
+  sparkline: SloSparklineData | undefined;
   slo: string;
   colour: string;
 }) {
-  const { loading, value } = useSloHistory(props.entityRef, props.slo);
-  if (loading) {
-    return (
-      <span
-        data-testid={`nthlayer-slo-${props.slo}-sparkline-loading`}
-        style={{ display: 'inline-block', width: WIDTH, height: HEIGHT }}
-      />
-    );
-  }
-  const rows = value ? toChartRows(value.points) : [];
+  const value = props.sparkline;
+  const rows = (value?.points ?? [])
+    .map(p => ({
+      time: Date.parse(p.time),
+      remainingPercent: p.remainingRatio === null ? null : p.remainingRatio * 100,
+    }))
+    .filter(r => Number.isFinite(r.time))
+    .sort((a, b) => a.time - b.time);
   const drawn = rows.filter(r => r.remainingPercent !== null);
   if (drawn.length < 2) return null;
   const first = drawn[0].remainingPercent!.toFixed(1);

@@ -2,9 +2,10 @@ import { Entity } from '@backstage/catalog-model';
 import {
   BURN_RATE_WINDOWS,
   BurnRate,
+  EntitySloReport,
   EntitySlosResponse,
   SloHistoryResponse,
-  SloReport,
+  SloSparkline,
 } from '@nthlayer/backstage-plugin-common';
 
 /** Test fixtures for the SLO card; numbers follow DESIGN §3 for 99.9 % over 30 d. */
@@ -32,9 +33,15 @@ export const burnRates = (
     burnRate: rates[window] === undefined ? 0 : rates[window]!,
   }));
 
+/** A sparkline with no points (not drawn); pass `points` to draw one. */
+export const sparkline = (
+  points: SloSparkline['points'] = [],
+): SloSparkline => ({ window: '30d', step: 43_200, points });
+
 export const availability = (
-  overrides: Partial<SloReport> = {},
-): SloReport => ({
+  overrides: Partial<EntitySloReport> = {},
+): EntitySloReport => ({
+  sparkline: sparkline(),
   name: 'availability',
   kind: 'availability',
   targetPercent: 99.9,
@@ -62,7 +69,10 @@ export const availability = (
   ...overrides,
 });
 
-export const latency = (overrides: Partial<SloReport> = {}): SloReport => ({
+export const latency = (
+  overrides: Partial<EntitySloReport> = {},
+): EntitySloReport => ({
+  sparkline: sparkline(),
   name: 'latency',
   kind: 'latency',
   targetPercent: 95,
@@ -146,3 +156,9 @@ export const history = (
     ...overrides,
   };
 };
+
+/** The sparkline of a history (its points' time and remaining ratio). */
+export const sparklineOf = (h: SloHistoryResponse): SloSparkline =>
+  sparkline(
+    h.points.map(p => ({ time: p.time, remainingRatio: p.remainingRatio })),
+  );

@@ -1,0 +1,74 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { TtlCache } from './TtlCache';
+
+/** Default time a catalog answer is reused for the same caller (one page view). */
+export const DEFAULT_ENTITY_TTL_MS = 10_000;
+const MAX_ENTRIES = 20_000;
+
+/**
+ * Reads entities from the catalog with the caller's credentials, so the catalog's
+ * permissions decide what each caller sees, and reuses an answer for the same caller and
+ * entity for a few seconds: one page view (card, history, artifacts) asks the catalog once.
+ * A caller who loses access to an entity can still read its NthLayer data for at most the
+ * TTL (`nthlayer.cache.entityTtl`, 0 turns it off).
+ */
+export class EntityReader {
+  readonly #cache: TtlCache<Entity | undefined>;
+
+  constructor(
+    private readonly deps: { catalog: CatalogService; ttlMs?: number; clock?: () => number },
+  ) {
+    this.#cache = new TtlCache({
+      ttlMs: deps.ttlMs ?? DEFAULT_ENTITY_TTL_MS,
+      maxEntries: MAX_ENTRIES,
+      clock: deps.clock,
+    });
+  }
+
+  getEntity(
+    ref: CompoundEntityRef | string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    const entityRef = typeof ref === 'string' ? ref : stringifyEntityRef(ref);
+    return this.#cache.get(cacheKey(credentials, entityRef), () =>
+      this.deps.catalog.getEntityByRef(entityRef, { credentials }),
+    );
+  }
+
+  /** Entities by ref, in order (undefined where missing); the uncached ones in one call. */
+  async getEntities(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<Entity | undefined>> {
+    if (refs.length === 0) return [];
+    let batch: Promise<Array<Entity | undefined>> | undefined;
+    const missing: string[] = [];
+    const results = refs.map(ref =>
+      this.#cache.get(cacheKey(credentials, ref), () => {
+        missing.push(ref);
+        const index = missing.length - 1;
+        batch ??= Promise.resolve().then(async () => {
+          const { items } = await this.deps.catalog.getEntitiesByRefs(
+            { entityRefs: missing },
+            { credentials },
+          );
+          return items.map(item => item ?? undefined);
+        });
+        return batch.then(items => items[index]);
+      }),
+    );
+    return Promise.all(results);
+  }
+}
+
+function cacheKey(credentials: BackstageCredentials, entityRef: string): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  const who = principal.userEntityRef ?? principal.subject ?? '';
+  return `${principal.type}\u0000${who}\u0000${entityRef.toLocaleLowerCase('en-US')}`;
+}
