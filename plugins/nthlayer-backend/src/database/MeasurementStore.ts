@@ -26,6 +26,10 @@ interface DbRow {
   error: string | null;
 }
 
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function toIso(value: Date | string | null): string | null {
   if (value === null) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();
@@ -37,8 +41,10 @@ export class MeasurementStore {
 
   /** Inserts or replaces measurements in batches. */
   async upsert(rows: MeasurementRow[], checkedAt: Date): Promise<void> {
-    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-      const batch = rows.slice(i, i + BATCH_SIZE).map(r => ({
+    // In primary-key order, so concurrent writers lock rows in one order (no deadlock).
+    const sorted = [...rows].sort((a, b) => byText(a.entityRef, b.entityRef) || byText(a.sloName, b.sloName));
+    for (let i = 0; i < sorted.length; i += BATCH_SIZE) {
+      const batch = sorted.slice(i, i + BATCH_SIZE).map(r => ({
         entity_ref: r.entityRef,
         slo_name: r.sloName,
         slo_kind: r.sloKind,

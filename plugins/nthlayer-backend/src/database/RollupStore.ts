@@ -25,10 +25,15 @@ export class RollupStore {
   constructor(private readonly db: Knex) {}
 
   async insert(rows: DailyEvents[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+    // In primary-key order, so concurrent writers lock rows in one order (no deadlock).
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const sorted = [...rows].sort(
+      (a, b) => text(a.definition, b.definition) || text(a.member, b.member) || text(a.day, b.day),
+    );
+    for (let i = 0; i < sorted.length; i += BATCH_SIZE) {
       await this.db(TABLE)
         .insert(
-          rows.slice(i, i + BATCH_SIZE).map(r => ({
+          sorted.slice(i, i + BATCH_SIZE).map(r => ({
             definition: r.definition,
             member: r.member,
             day: r.day,

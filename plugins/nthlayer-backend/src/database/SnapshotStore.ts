@@ -38,8 +38,11 @@ export class SnapshotStore {
    * exists (another replica wrote it) is left as it is.
    */
   async append(snapshots: Snapshot[]): Promise<void> {
-    for (let i = 0; i < snapshots.length; i += BATCH_SIZE) {
-      const batch = snapshots.slice(i, i + BATCH_SIZE).map(s => ({
+    // In the unique key's order: two writers inserting overlapping rows then take the
+    // index locks in the same order, so one waits instead of both deadlocking (PostgreSQL).
+    const sorted = [...snapshots].sort(compareKeys);
+    for (let i = 0; i < sorted.length; i += BATCH_SIZE) {
+      const batch = sorted.slice(i, i + BATCH_SIZE).map(s => ({
         entity_ref: s.entityRef,
         slo_name: s.sloName,
         window: s.window,
@@ -147,6 +150,16 @@ export class SnapshotStore {
   async deleteOlderThan(before: Date): Promise<number> {
     return this.db(TABLE).where('time', '<', before).delete();
   }
+}
+
+function compareKeys(a: Snapshot, b: Snapshot): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return (
+    text(a.entityRef, b.entityRef) ||
+    text(a.sloName, b.sloName) ||
+    text(a.window, b.window) ||
+    a.time.getTime() - b.time.getTime()
+  );
 }
 
 function toSnapshot(r: DbRow): Snapshot {
