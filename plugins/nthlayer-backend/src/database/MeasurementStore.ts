@@ -27,7 +27,7 @@ interface DbRow {
 }
 
 function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return Number(a > b) - Number(a < b);
 }
 
 function toIso(value: Date | string | null): string | null {

@@ -26,7 +26,7 @@ export class RollupStore {
 
   async insert(rows: DailyEvents[]): Promise<void> {
     // In primary-key order, so concurrent writers lock rows in one order (no deadlock).
-    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const text = (a: string, b: string) => Number(a > b) - Number(a < b);
     const sorted = [...rows].sort(
       (a, b) => text(a.definition, b.definition) || text(a.member, b.member) || text(a.day, b.day),
     );

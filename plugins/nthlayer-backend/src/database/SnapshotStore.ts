@@ -153,7 +153,7 @@ export class SnapshotStore {
 }
 
 function compareKeys(a: Snapshot, b: Snapshot): number {
-  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const text = (x: string, y: string) => Number(x > y) - Number(x < y);
   return (
     text(a.entityRef, b.entityRef) ||
     text(a.sloName, b.sloName) ||
