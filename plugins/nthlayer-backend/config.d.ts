@@ -45,6 +45,20 @@ export interface Config {
         | string
         | { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
     };
+    /** Deploy gate policies (`ReliabilityPolicy` YAML documents). */
+    policies?: {
+      /**
+       * Where they are: an http(s) URL read with the backend's UrlReader (so an integration
+       * must allow the host), or a file (`file:` or a path, relative to the backend's
+       * working directory). A malformed document is rejected with its line and column and
+       * the previous valid set of that location stays in force.
+       */
+      locations?: Array<{ target: string }>;
+      /** How often each replica re-reads them, e.g. { minutes: 5 } (default). */
+      reloadFrequency?:
+        | string
+        | { hours?: number; minutes?: number; seconds?: number };
+    };
     /** Reuse of catalog answers across one page view's requests. */
     cache?: {
       /**

@@ -1,10 +1,11 @@
 /**
  * The NthLayer CLI: generate reliability configs from a service.yaml in Git and lint rule
- * files, without Backstage.
+ * files, without Backstage; ask the deploy gate from a pipeline.
  *
  * @packageDocumentation
  */
 import { Command, CommanderError } from 'commander';
+import { checkDeployCommand } from './commands/checkDeploy';
 import { generateCommand } from './commands/generate';
 import { lintCommand } from './commands/lint';
 
@@ -51,10 +52,29 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (dir: string, opts) => {
       code = await lintCommand(dir, opts, log);
     });
+  program
+    .command('check-deploy')
+    .description('ask the NthLayer deploy gate; exit 0 allow, 1 warn, 2 block, 3 no verdict (unreachable, 401, 403, …)')
+    .requiredOption('--entity <ref>', 'the catalog entity, e.g. component:default/payment-api')
+    .requiredOption('--version <version>', 'the version being deployed')
+    .option('--backend-url <url>', 'the Backstage backend, e.g. https://backstage.example.com (or NTHLAYER_BACKEND_URL)')
+    .option('--token <token>', 'a static external access token restricted to nthlayer.gate.check (or NTHLAYER_TOKEN)')
+    .option('--commit <sha>', 'the commit being deployed')
+    .option('--label <label>', 'a deploy label such as hotfix or rollback (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--environment <name>', 'the target environment, e.g. production')
+    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--timeout <ms>', 'how long to wait for the backend', '30000')
+    .action(async opts => {
+      code = await checkDeployCommand(opts, log);
+    });
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // A usage error is "no verdict" for check-deploy (3), never a block (2).
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      return argv.includes('check-deploy') ? 3 : 2;
+    }
     throw error;
   }
   return code;

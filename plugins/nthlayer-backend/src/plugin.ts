@@ -9,10 +9,12 @@ import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
+import { GateService } from './service/GateService';
+import { PolicyService } from './service/PolicyService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { RefreshService } from './service/RefreshService';
 import { ServiceFileReader } from './service/ServiceFileReader';
-import { readNthlayerConfig, readServiceFileLimits } from './service/config';
+import { readNthlayerConfig, readPolicyLocations, readServiceFileLimits } from './service/config';
 import { createRouter } from './service/router';
 
 export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
@@ -95,18 +97,37 @@ export const nthlayerPlugin = createBackendPlugin({
           }),
           model,
         });
+        const policies = new PolicyService({
+          // Read again at every reload: a location removed from the config drops its policies.
+          locations: () => readPolicyLocations(deps.config),
+          urlReader: deps.urlReader,
+          logger,
+        });
+        await policies.load();
+        // Every replica holds its own copy of the policies: a local task on each.
+        await scheduler.scheduleTask({
+          id: 'nthlayer-policy-reload',
+          scope: 'local',
+          frequency: config.policies.reloadFrequency,
+          timeout: { minutes: 1 },
+          initialDelay: config.policies.reloadFrequency,
+          fn: () => policies.load(),
+        });
+        const entitySlos = new EntitySloService({
+          entities,
+          db,
+          model,
+          minEventRate: config.budgets.minRequestRate,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             logger,
             refresh,
-            entitySlos: new EntitySloService({
-              entities,
-              db,
-              model,
-              minEventRate: config.budgets.minRequestRate,
-            }),
+            entitySlos,
+            gates: new GateService({ entities, entitySlos, artifacts, policies, decisions: db.gateDecisions }),
+            policies,
             artifacts,
             validator: new ArtifactValidator({
               artifacts,

@@ -21,3 +21,4 @@ export * from './mapLimit';
 export * from './text';
 export * from './runbook';
 export * from './time';
+export * from './gates';

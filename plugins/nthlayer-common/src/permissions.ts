@@ -6,5 +6,15 @@ export const nthlayerRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Allows asking the deploy gate (`POST /v1/gates/check`); each check is stored with its
+ * caller. CI callers use a static external access token restricted to this permission.
+ * @public
+ */
+export const nthlayerGateCheckPermission = createPermission({
+  name: 'nthlayer.gate.check',
+  attributes: { action: 'create' },
+});
+
 /** All NthLayer permissions, for the permission integration router. @public */
-export const nthlayerPermissions = [nthlayerRefreshPermission];
+export const nthlayerPermissions = [nthlayerRefreshPermission, nthlayerGateCheckPermission];

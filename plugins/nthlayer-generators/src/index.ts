@@ -22,3 +22,5 @@ export * from './technology';
 export * from './lint';
 /** A client for Prometheus' HTTP API (queries, series lookups), shared by the backend and the CLI. */
 export * from './prometheusApi';
+/** ReliabilityPolicy documents: YAML, schema and CEL type checks with positions. */
+export * from './policy';

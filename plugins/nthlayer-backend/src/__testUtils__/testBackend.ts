@@ -1,4 +1,4 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { PermissionsService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -17,6 +17,8 @@ export async function startNthlayerTestBackend(options: {
   baseUrl?: string;
   timeoutMs?: number;
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** The permission service instead of one answering `permission` to everything, e.g. a mock deciding per caller. */
+  permissions?: PermissionsService;
   /** More `nthlayer.*` config, e.g. `{ validation: { lookback: '6h' } }`. */
   config?: Record<string, unknown>;
   /** More features, e.g. a mock UrlReader. */
@@ -46,7 +48,9 @@ export async function startNthlayerTestBackend(options: {
       catalog
         ? createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => catalog })
         : catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      options.permissions
+        ? createServiceFactory({ service: coreServices.permissions, deps: {}, factory: () => options.permissions! })
+        : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
       ...(knex ? [mockServices.database.factory({ knex })] : []),
       ...(options.features ?? []),
     ],

@@ -1,5 +1,6 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { GateDecisionStore } from './GateDecisionStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
 import { RollupStore } from './RollupStore';
@@ -13,6 +14,7 @@ export interface NthlayerDatabase {
   snapshots: SnapshotStore;
   rollups: RollupStore;
   refreshState: RefreshStateStore;
+  gateDecisions: GateDecisionStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -27,5 +29,6 @@ export async function createNthlayerDatabase(options: {
     snapshots: new SnapshotStore(client),
     rollups: new RollupStore(client),
     refreshState: new RefreshStateStore(client),
+    gateDecisions: new GateDecisionStore(client),
   };
 }

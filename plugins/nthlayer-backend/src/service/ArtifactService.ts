@@ -21,6 +21,7 @@ import {
   Artifact,
   DependencyInput,
   GeneratorInput,
+  ServiceFileGate,
   applyServiceFile,
   entityRefName,
   generateArtifacts,
@@ -42,6 +43,8 @@ export interface EntityArtifacts {
   findings: Finding[];
   /** The service model the artifacts were generated from; absent when there is none. */
   service?: GeneratorInput['service'];
+  /** Deploy gate thresholds of the service file (`DeploymentGate`), when it declares them. */
+  gate?: ServiceFileGate;
 }
 
 /**
@@ -116,13 +119,14 @@ export class ArtifactService {
     fileText: ServiceFileText,
   ): Omit<EntityArtifacts, 'entityRef'> {
     this.#generations++;
-    const { input, findings } = this.buildInput(entity, dependencyEntities, fileText);
+    const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText);
     if (!input) return { artifacts: [], findings };
     const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
     return {
       artifacts: result.artifacts,
       findings: [...findings, ...result.findings],
       service: input.service,
+      ...(gate ? { gate } : {}),
     };
   }
 
@@ -166,11 +170,12 @@ export class ArtifactService {
     entity: Entity,
     dependencyEntities: Array<Entity | undefined>,
     fileText: ServiceFileText,
-  ): { input: GeneratorInput | null; findings: Finding[] } {
+  ): { input: GeneratorInput | null; findings: Finding[]; gate?: ServiceFileGate } {
     const parsed = parseNthlayerService(entity, this.deps.model);
     const findings = [...parsed.findings];
     if (!parsed.service) return { input: null, findings };
     let service = parsed.service;
+    let gate: ServiceFileGate | undefined;
     let dependencies = service.dependsOn.map((ref, i) => this.#dependency(ref, dependencyEntities[i], findings));
     const annotations = entity.metadata.annotations ?? {};
     const pagerduty: NonNullable<GeneratorInput['pagerduty']> = {
@@ -189,6 +194,7 @@ export class ArtifactService {
         dependencies = applied.dependencies;
         pagerduty.serviceId ??= applied.pagerduty?.serviceId;
         pagerduty.integrationKey ??= applied.pagerduty?.integrationKey;
+        gate = applied.gate;
       }
     }
     return {
@@ -199,6 +205,7 @@ export class ArtifactService {
         ...(pagerduty.serviceId || pagerduty.integrationKey ? { pagerduty } : {}),
       },
       findings,
+      ...(gate ? { gate } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readNthlayerConfig, readServiceFileLimits } from './config';
+import { readNthlayerConfig, readPolicyLocations, readServiceFileLimits } from './config';
 
 const config = (nthlayer: object) =>
   new ConfigReader({ nthlayer: { prometheus: { baseUrl: 'http://prometheus:9090/' }, ...nthlayer } });
@@ -87,5 +87,29 @@ describe('readNthlayerConfig cache.entityTtl', () => {
     }
     expect(message).toContain('nthlayer.cache.entityTtl must be a duration from 0 to 5 minutes');
     expect(message).toContain(`got ${shown}`);
+  });
+});
+
+describe('nthlayer.policies', () => {
+  it('defaults to no locations, reloaded every 5 minutes', () => {
+    expect(readNthlayerConfig(config({})).policies).toEqual({ locations: [], reloadFrequency: { minutes: 5 } });
+  });
+
+  it('reads the locations and the reload frequency', () => {
+    const policies = readNthlayerConfig(
+      config({ policies: { locations: [{ target: 'file:policies.yaml' }, { target: 'https://x.example/p.yaml' }], reloadFrequency: { seconds: 30 } } }),
+    ).policies;
+    expect(policies).toEqual({
+      locations: [{ target: 'file:policies.yaml' }, { target: 'https://x.example/p.yaml' }],
+      reloadFrequency: { seconds: 30 },
+    });
+    expect(readNthlayerConfig(config({ policies: { reloadFrequency: '1m' } })).policies.reloadFrequency).toEqual({ minutes: 1 });
+    expect(() => readNthlayerConfig(config({ policies: { locations: [{ path: 'x' }] } }))).toThrow(/target/);
+  });
+
+  it('reads the locations again from the config it is given (the reload follows config changes)', () => {
+    expect(readPolicyLocations(config({ policies: { locations: [{ target: 'a.yaml' }] } }))).toEqual([{ target: 'a.yaml' }]);
+    expect(readPolicyLocations(config({}))).toEqual([]);
+    expect(readPolicyLocations(new ConfigReader({}))).toEqual([]);
   });
 });

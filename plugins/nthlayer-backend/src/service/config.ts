@@ -42,6 +42,12 @@ export interface NthlayerConfig {
     /** Least time between two accepted manual refreshes (POST /v1/refresh). */
     minIntervalMs: number;
   };
+  policies: {
+    /** Files or URLs holding ReliabilityPolicy documents. */
+    locations: Array<{ target: string }>;
+    /** How often every replica re-reads them. */
+    reloadFrequency: ReturnType<typeof readDurationFromConfig>;
+  };
   cache: {
     /** How long a catalog answer is reused for the same caller and entity (0 = never). */
     entityTtlMs: number;
@@ -88,6 +94,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     schedulePeriodMs: schedulePeriodMs(schedule.frequency),
     refresh: readRefresh(root.getOptionalConfig('refresh')),
     cache: readCache(root.getOptionalConfig('cache')),
+    policies: readPolicies(root.getOptionalConfig('policies')),
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
   };
@@ -100,6 +107,26 @@ function readRefresh(config: Config | undefined): NthlayerConfig['refresh'] {
     throw new Error('nthlayer.refresh.minInterval must be a duration such as { minutes: 1 } or 1m');
   }
   return { minIntervalMs };
+}
+
+function readPolicies(config: Config | undefined): NthlayerConfig['policies'] {
+  const locations = readLocations(config);
+  const reloadFrequency = config?.has('reloadFrequency')
+    ? readDurationFromConfig(config, { key: 'reloadFrequency' })
+    : { minutes: 5 };
+  return { locations, reloadFrequency };
+}
+
+function readLocations(policies: Config | undefined): NthlayerConfig['policies']['locations'] {
+  return (policies?.getOptionalConfigArray('locations') ?? []).map(l => ({ target: l.getString('target') }));
+}
+
+/**
+ * `nthlayer.policies.locations` of the root config as it is now: the policy reload reads it
+ * every time, so a location added to or removed from a live-reloaded config takes effect.
+ */
+export function readPolicyLocations(rootConfig: Config): NthlayerConfig['policies']['locations'] {
+  return readLocations(rootConfig.getOptionalConfig('nthlayer.policies'));
 }
 
 function readCache(config: Config | undefined): NthlayerConfig['cache'] {

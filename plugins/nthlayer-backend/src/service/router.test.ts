@@ -5,6 +5,8 @@ import request from 'supertest';
 import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
 import { EntitySloService } from './EntitySloService';
+import { GateService } from './GateService';
+import { PolicyService } from './PolicyService';
 import { RefreshService } from './RefreshService';
 import { artifactZipStream } from './artifactZip';
 import { createRouter } from './router';
@@ -37,6 +39,8 @@ describe('router: artifacts.zip', () => {
           artifacts,
           validator: {} as ArtifactValidator,
           instances: () => [],
+          gates: {} as GateService,
+          policies: {} as PolicyService,
         }),
       )
       .use(mockErrorHandler());

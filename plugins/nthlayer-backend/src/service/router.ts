@@ -4,6 +4,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
+  nthlayerGateCheckPermission,
   nthlayerRefreshPermission,
 } from '@nthlayer/backstage-plugin-common';
 import express from 'express';
@@ -13,6 +14,8 @@ import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
 import { artifactZipName, artifactZipStream } from './artifactZip';
 import { EntitySloService } from './EntitySloService';
+import { GateService } from './GateService';
+import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
 
 export interface RouterOptions {
@@ -24,6 +27,8 @@ export interface RouterOptions {
   artifacts: ArtifactService;
   validator: ArtifactValidator;
   instances: () => PrometheusInstanceHealth[];
+  gates: GateService;
+  policies: PolicyService;
 }
 
 /** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
@@ -107,6 +112,39 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.type(`${artifact.mediaType}; charset=utf-8`).send(artifact.content);
   });
 
+  router.post('/v1/gates/check', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission: nthlayerGateCheckPermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to ask the NthLayer deploy gate (permission nthlayer.gate.check)');
+    }
+    res.json(await options.gates.check(req.body, credentials, principalOf(credentials)));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/gate', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.gates.entityGate({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/policies', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({
+      loadedAt: options.policies.loadedAt(),
+      policies: options.policies.policies().map(p => ({
+        name: p.name,
+        source: p.source,
+        hash: p.hash,
+        selector: p.selector,
+        timeZone: p.timeZone,
+        failClosed: p.failClosed,
+        rules: p.rules.map(r => ({ name: r.name, condition: r.condition, action: r.action, message: r.message, exceptions: r.exceptions })),
+        freezeWindows: p.freezeWindows,
+      })),
+      errors: options.policies.errors(),
+    });
+  });
+
   router.get('/v1/instances', async (req, res) => {
     await httpAuth.credentials(req);
     res.json({ instances: options.instances() });
@@ -146,5 +184,13 @@ function historyQuery(req: express.Request): { from?: string; to?: string; step?
     query[name] = value;
   }
   return query;
+}
+
+/** Who asked, for the decision log: the user's entity ref or the service's subject. */
+function principalOf(credentials: { principal: unknown }): string {
+  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return `service:${p.subject}`;
+  return p.type ?? 'unknown';
 }
 

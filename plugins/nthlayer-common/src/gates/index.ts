@@ -1,0 +1,25 @@
+export {
+  GATE_VARIABLES,
+  MAX_CONDITION_LENGTH,
+  compileCondition,
+  isConditionError,
+} from './celEnvironment';
+export type { CompiledCondition, ConditionError } from './celEnvironment';
+export {
+  DEFAULT_GATE_THRESHOLDS,
+  evaluateGate,
+  policyMatches,
+  thresholdPolicy,
+} from './gate';
+export type {
+  FreezeWindow,
+  GateAction,
+  GateDecision,
+  GateInput,
+  GatePolicy,
+  GateRule,
+  GateRuleResult,
+  GateVerdict,
+  PolicyLoadError,
+  PolicySelector,
+} from './gate';

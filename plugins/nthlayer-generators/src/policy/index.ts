@@ -1,0 +1,2 @@
+export { parsePolicies } from './policy';
+export type { PolicyLoadResult, ReliabilityPolicy } from './policy';
