@@ -1,6 +1,6 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const BACKEND = process.env.NTHLAYER_BACKEND_URL ?? 'http://localhost:7007';
@@ -90,7 +90,8 @@ test('the Reliability tab shows the budget burn-down and the burn rates of check
 
   const history = await historyResponse;
   expect(history.status(), 'GET .../history').toBe(200);
-  const historyBody = (await history.json()).slos.find((h: any) => h.slo === 'availability');
+  const entityHistory = await history.json();
+  const historyBody = entityHistory.slos.find((h: any) => h.slo === 'availability');
   expect(historyBody.slo).toBe('availability');
   expect(historyBody.points.length, 'history points of availability').toBeGreaterThan(0);
   const seen = await (await slosResponse).json();
@@ -135,6 +136,15 @@ test('the Reliability tab shows the budget burn-down and the burn rates of check
   const box = await surface.boundingBox();
   expect(box?.width ?? 0).toBeGreaterThan(200);
   await expect(page.getByTestId('nthlayer-budget-chart-latency').locator('[data-state="ready"]')).toBeVisible();
+  // The story's bad deploy, reported by scripts/demo/record-deployments.mjs, is in the
+  // history at exactly the time the model's burn starts (T0 − 72 h), and drawn on the chart.
+  const t0Ms: number = JSON.parse(readFileSync(path.join(ROOT, '.demo', 'scenario.json'), 'utf8')).t0Ms;
+  const bad = entityHistory.deployments.find((d: any) => d.version === 'v4.18.0');
+  expect(bad, 'the bad deploy v4.18.0 in the history').toBeTruthy();
+  expect(Date.parse(bad.startedAt)).toBe(t0Ms - 72 * 3_600_000);
+  const marker = chart.locator(`[data-testid="nthlayer-deploy-marker-${bad.id}"]`);
+  await expect(marker).toHaveCount(1);
+  await expect(marker).toContainText('v4.18.0');
   // Two charts, two requests in all: the report and every SLO's history.
   expect(nthlayerRequests.sort()).toEqual([`GET ${ENTITY_PATH}/history`, `GET ${ENTITY_PATH}/slos`]);
 

@@ -82,6 +82,12 @@ export const SCENARIO = [
   {
     name: 'checkout-api', team: 'team-payments', tier: 1, type: 'api', base: 42, phase: 0,
     errors: 0.0002, latency: FAST,
+    // The bad deploy starts exactly where the burn does; the rollback where it eases.
+    deployments: [
+      { at: -d(10), version: 'v4.17.3', author: 'dana', status: 'succeeded' },
+      { at: -h(72), version: 'v4.18.0', author: 'dana', status: 'rolled_back' },
+      { at: -h(72) + h(1.5), version: 'v4.17.3', author: 'dana', status: 'succeeded', labels: ['rollback'] },
+    ],
     incidents: [
       { from: -h(72), to: -h(72) + h(1.5), errors: 0.18, latency: DEGRADED, note: 'bad deploy v4.18.0' },
       { from: -h(72) + h(1.5), to: -h(72) + h(3), errors: 0.075, latency: SLOW, note: 'partial rollback' },
@@ -91,6 +97,7 @@ export const SCENARIO = [
   {
     name: 'payment-api', team: 'team-payments', tier: 1, type: 'api', base: 26, phase: 0.2,
     errors: 0.0004, latency: FAST,
+    deployments: [{ at: -d(6), version: 'v2.3.0', author: 'sam', status: 'succeeded' }],
     incidents: [
       { from: -d(9), to: -d(9) + h(4), errors: 0.06, latency: SLOW, note: 'card processor outage' },
       { from: -h(36), to: Infinity, errors: 0.015, note: 'card processor degraded (ongoing)' },
@@ -108,6 +115,7 @@ export const SCENARIO = [
   },
   {
     name: 'auth-api', team: 'team-platform', tier: 1, type: 'api', base: 55, phase: -0.1,
+    deployments: [{ at: -d(4), version: 'v1.9.2', author: 'lee', status: 'succeeded' }],
     errors: 0.00008, latency: SNAPPY,
     incidents: [{ from: -d(17), to: -d(17) + h(0.5), errors: 0.03, note: 'redis failover' }],
     slo: { availability: '99.95' },
@@ -397,3 +405,23 @@ export function validateScenario() {
   }
   return problems;
 }
+
+/**
+ * The demo's deployments as `POST /api/nthlayer/v1/deployments` bodies, at their times for
+ * a scenario whose T0 is `t0Ms` (each deploy takes five minutes).
+ */
+export function deploymentsOf(t0Ms) {
+  return SCENARIO.flatMap(svc =>
+    (svc.deployments ?? []).map(dep => ({
+      entityRef: `component:default/${svc.name}`,
+      version: dep.version,
+      author: dep.author,
+      status: dep.status,
+      startedAt: new Date(t0Ms + dep.at * 1000).toISOString(),
+      finishedAt: new Date(t0Ms + (dep.at + 5 * MIN_S) * 1000).toISOString(),
+      source: 'nthlayer-demo',
+      labels: dep.labels ?? [],
+    })),
+  );
+}
+

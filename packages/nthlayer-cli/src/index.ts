@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkDeployCommand } from './commands/checkDeploy';
 import { generateCommand } from './commands/generate';
+import { recordDeployCommand } from './commands/recordDeploy';
 import { lintCommand } from './commands/lint';
 
 const log = {
@@ -67,13 +68,32 @@ export async function main(argv: string[]): Promise<number> {
     .action(async opts => {
       code = await checkDeployCommand(opts, log);
     });
+  program
+    .command('record-deploy')
+    .description('report a deployment to NthLayer (a marker on the budget chart); exit 0 recorded, 3 not')
+    .requiredOption('--entity <ref>', 'the catalog entity, e.g. component:default/payment-api')
+    .requiredOption('--version <version>', 'the version deployed')
+    .option('--started-at <time>', 'ISO 8601 start of the deploy (default: now)')
+    .option('--finished-at <time>', 'ISO 8601 end of the deploy')
+    .option('--status <status>', 'started, succeeded, failed or rolled_back', 'succeeded')
+    .option('--source <name>', 'what reports it, e.g. github-actions or argocd', 'nthlayer-cli')
+    .option('--commit <sha>', 'the commit deployed')
+    .option('--author <name>', 'who deployed it')
+    .option('--url <url>', 'a link to the pipeline run or release')
+    .option('--label <label>', 'a deploy label such as hotfix or rollback (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--backend-url <url>', 'the Backstage backend (or NTHLAYER_BACKEND_URL)')
+    .option('--token <token>', 'a static external access token restricted to nthlayer.deployment.create (or NTHLAYER_TOKEN)')
+    .option('--timeout <ms>', 'how long to wait for the backend', '30000')
+    .action(async opts => {
+      code = await recordDeployCommand(opts, log);
+    });
   try {
     await program.parseAsync(argv);
   } catch (error) {
     // A usage error is "no verdict" for check-deploy (3), never a block (2).
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      return argv.includes('check-deploy') ? 3 : 2;
+      return argv.includes('check-deploy') || argv.includes('record-deploy') ? 3 : 2;
     }
     throw error;
   }

@@ -105,9 +105,22 @@ describe('nthlayer check-deploy against the plugin', () => {
     err.length = 0;
     const denied = mockCredentials.service.token({ onBehalfOf: mockCredentials.service('external:denied-ci'), targetPluginId: 'nthlayer' });
     expect(await run('component:default/block-api', denied)).toBe(3);
-    expect(err.join('')).toMatch(/may not ask the gate \(403\).*nthlayer\.gate\.check/s);
+    expect(err.join('')).toMatch(/may not do this \(403\).*nthlayer\.gate\.check/s);
     err.length = 0;
     expect(await run('component:default/nope', ciToken)).toBe(3);
     expect(err.join('')).toMatch(/not found \(404\)/);
+  });
+
+  it('records a deploy with nthlayer record-deploy (exit 0), and exits 3 when refused', async () => {
+    const { out, err } = capture();
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const record = (token: string) =>
+      main(['node', 'nthlayer', 'record-deploy', '--entity', 'component:default/allow-api', '--version', 'v7', '--started-at', startedAt,
+        '--author', 'alice', '--label', 'canary', '--backend-url', baseUrl, '--token', token]);
+    expect(await record(ciToken)).toBe(0);
+    expect(out.join('')).toContain(`recorded deploy v7 of component:default/allow-api (succeeded, started ${startedAt}`);
+    const denied = mockCredentials.service.token({ onBehalfOf: mockCredentials.service('external:denied-ci'), targetPluginId: 'nthlayer' });
+    expect(await record(denied)).toBe(3);
+    expect(err.join('')).toMatch(/not recorded: the token may not do this \(403\).*nthlayer\.deployment\.create/s);
   });
 });

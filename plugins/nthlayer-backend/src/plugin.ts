@@ -7,6 +7,7 @@ import { ArtifactService } from './service/ArtifactService';
 import { ArtifactValidator } from './service/ArtifactValidator';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
+import { DeploymentService } from './service/DeploymentService';
 import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
 import { GateService } from './service/GateService';
@@ -128,6 +129,7 @@ export const nthlayerPlugin = createBackendPlugin({
             entitySlos,
             gates: new GateService({ entities, entitySlos, artifacts, policies, decisions: db.gateDecisions }),
             policies,
+            deployments: new DeploymentService({ entities, store: db.deployments }),
             artifacts,
             validator: new ArtifactValidator({
               artifacts,

@@ -16,5 +16,18 @@ export const nthlayerGateCheckPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Allows reporting deployments (`POST /v1/deployments`), e.g. a CI token restricted to it.
+ * @public
+ */
+export const nthlayerDeploymentCreatePermission = createPermission({
+  name: 'nthlayer.deployment.create',
+  attributes: { action: 'create' },
+});
+
 /** All NthLayer permissions, for the permission integration router. @public */
-export const nthlayerPermissions = [nthlayerRefreshPermission, nthlayerGateCheckPermission];
+export const nthlayerPermissions = [
+  nthlayerRefreshPermission,
+  nthlayerGateCheckPermission,
+  nthlayerDeploymentCreatePermission,
+];

@@ -196,6 +196,31 @@ export interface EntitySlosResponse {
 export interface EntityHistoryResponse {
   entityRef: string;
   slos: SloHistoryResponse[];
+  /** The entity's deployments started in the range of the first SLO's history, oldest first. */
+  deployments: DeploymentRecord[];
+}
+
+/** Where a deployment is. @public */
+export type DeploymentStatus = 'started' | 'succeeded' | 'failed' | 'rolled_back';
+
+/** A deployment as CI/CD reported it (`POST /v1/deployments`). @public */
+export interface DeploymentRecord {
+  id: number;
+  entityRef: string;
+  version: string;
+  commit: string | null;
+  author: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: DeploymentStatus;
+  /** What reported it, e.g. `github-actions`, `argocd`. */
+  source: string;
+  /** A link to the pipeline run or release. */
+  url: string | null;
+  labels: string[];
+  /** The caller that reported it (user ref or `service:<subject>`). */
+  recordedBy: string;
+  recordedAt: string;
 }
 
 /** One generated artifact as listed by `GET .../artifacts` (the content is fetched by id). @public */

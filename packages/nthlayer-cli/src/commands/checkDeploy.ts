@@ -1,23 +1,18 @@
 import { GateDecision, cutForMessage } from '@nthlayer/backstage-plugin-common';
+import { BackendOptions, Log, postToBackend } from './backendApi';
 
 /** Options of {@link checkDeployCommand}. */
-export interface CheckDeployOptions {
+export interface CheckDeployOptions extends BackendOptions {
   entity: string;
-  backendUrl?: string;
-  token?: string;
   version: string;
   commit?: string;
   label?: string[];
   environment?: string;
   format?: string;
-  /** Milliseconds to wait for the backend. Default 30,000. */
-  timeout?: string;
 }
 
 /** 0 allow, 1 warn, 2 block — and 3 when no verdict could be had. */
 export type CheckDeployExit = 0 | 1 | 2 | 3;
-
-type Log = { out: (line: string) => void; err: (line: string) => void };
 
 interface GateAnswer extends GateDecision {
   entityRef: string;
@@ -37,24 +32,6 @@ export async function checkDeployCommand(options: CheckDeployOptions, log: Log):
     log.err(`--format must be text, json or markdown, got "${cutForMessage(format, 40)}"`);
     return 3;
   }
-  const backendUrl = options.backendUrl ?? process.env.NTHLAYER_BACKEND_URL;
-  const token = options.token ?? process.env.NTHLAYER_TOKEN;
-  if (!backendUrl) {
-    log.err('--backend-url (or NTHLAYER_BACKEND_URL) is required, e.g. https://backstage.example.com');
-    return 3;
-  }
-  if (!token) {
-    log.err('--token (or NTHLAYER_TOKEN) is required: a Backstage static external access token restricted to nthlayer.gate.check');
-    return 3;
-  }
-  let url: URL;
-  try {
-    url = new URL('api/nthlayer/v1/gates/check', backendUrl.endsWith('/') ? backendUrl : `${backendUrl}/`);
-  } catch {
-    log.err(`--backend-url is not a URL: "${cutForMessage(backendUrl, 200)}"`);
-    return 3;
-  }
-  const timeoutMs = Number(options.timeout ?? 30_000);
   const body = {
     entityRef: options.entity,
     version: options.version,
@@ -62,29 +39,13 @@ export async function checkDeployCommand(options: CheckDeployOptions, log: Log):
     labels: options.label ?? [],
     ...(options.environment ? { environment: options.environment } : {}),
   };
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : 30_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    log.err(`no verdict: the NthLayer backend at ${url.origin} could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`);
-    return 3;
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    log.err(`no verdict: ${refusal(response.status, text)}`);
-    return 3;
-  }
+  const text = await postToBackend('api/nthlayer/v1/gates/check', body, options, log, 'no verdict');
+  if (text === undefined) return 3;
   let answer: GateAnswer;
   try {
     answer = JSON.parse(text);
   } catch {
-    log.err(`no verdict: the backend answered ${response.status} with something that is not JSON`);
+    log.err('no verdict: the backend answered with something that is not JSON');
     return 3;
   }
   if (![0, 1, 2].includes(answer.exitCode)) {
@@ -95,21 +56,6 @@ export async function checkDeployCommand(options: CheckDeployOptions, log: Log):
   else if (format === 'markdown') log.out(markdown(answer, options.version));
   else log.out(plainText(answer, options.version));
   return answer.exitCode;
-}
-
-function refusal(status: number, text: string): string {
-  let message = '';
-  try {
-    message = JSON.parse(text)?.error?.message ?? '';
-  } catch {
-    message = '';
-  }
-  const detail = message ? `: ${cutForMessage(message, 300)}` : '';
-  if (status === 401) return `the backend refused the token (401)${detail} — check --token / NTHLAYER_TOKEN and backend.auth.externalAccess`;
-  if (status === 403) return `the token may not ask the gate (403)${detail} — it needs the permission nthlayer.gate.check`;
-  if (status === 404) return `not found (404)${detail}`;
-  if (status === 400) return `the backend rejected the request (400)${detail}`;
-  return `the backend answered ${status}${detail}`;
 }
 
 const SYMBOL: Record<string, string> = { true: '✗', false: '✓', exempt: '–', error: '?' };

@@ -1,5 +1,6 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { DeploymentStore } from './DeploymentStore';
 import { GateDecisionStore } from './GateDecisionStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
@@ -15,6 +16,7 @@ export interface NthlayerDatabase {
   rollups: RollupStore;
   refreshState: RefreshStateStore;
   gateDecisions: GateDecisionStore;
+  deployments: DeploymentStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -30,5 +32,6 @@ export async function createNthlayerDatabase(options: {
     rollups: new RollupStore(client),
     refreshState: new RefreshStateStore(client),
     gateDecisions: new GateDecisionStore(client),
+    deployments: new DeploymentStore(client),
   };
 }

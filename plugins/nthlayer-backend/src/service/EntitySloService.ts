@@ -99,7 +99,10 @@ export class EntitySloService {
     const slos = await Promise.all(
       service.slos.map(slo => this.#history(service, slo, query, measurements.find(m => m.sloName === slo.name)?.measuredAt)),
     );
-    return { entityRef: service.entityRef, slos };
+    // Deploys in the charts' range (the first SLO's; a deploy on the chart's edge still shows).
+    const range = slos[0] ? { from: new Date(slos[0].from), to: new Date(slos[0].to) } : {};
+    const deployments = await this.deps.db.deployments.listForEntity(service.entityRef, range);
+    return { entityRef: service.entityRef, slos, deployments };
   }
 
   async getSloHistory(

@@ -4,6 +4,7 @@ import { PassThrough } from 'stream';
 import request from 'supertest';
 import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
+import { DeploymentService } from './DeploymentService';
 import { EntitySloService } from './EntitySloService';
 import { GateService } from './GateService';
 import { PolicyService } from './PolicyService';
@@ -41,6 +42,7 @@ describe('router: artifacts.zip', () => {
           instances: () => [],
           gates: {} as GateService,
           policies: {} as PolicyService,
+          deployments: {} as DeploymentService,
         }),
       )
       .use(mockErrorHandler());

@@ -4,8 +4,10 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
+  nthlayerDeploymentCreatePermission,
   nthlayerGateCheckPermission,
   nthlayerRefreshPermission,
+  parseApiTime,
 } from '@nthlayer/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -14,6 +16,7 @@ import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
 import { artifactZipName, artifactZipStream } from './artifactZip';
 import { EntitySloService } from './EntitySloService';
+import { DeploymentService } from './DeploymentService';
 import { GateService } from './GateService';
 import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
@@ -29,6 +32,7 @@ export interface RouterOptions {
   instances: () => PrometheusInstanceHealth[];
   gates: GateService;
   policies: PolicyService;
+  deployments: DeploymentService;
 }
 
 /** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
@@ -125,6 +129,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     res.json(await options.gates.entityGate({ kind, namespace, name }, credentials));
+  });
+
+  router.post('/v1/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission: nthlayerDeploymentCreatePermission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Not allowed to report deployments to NthLayer (permission nthlayer.deployment.create)');
+    }
+    res.status(201).json(await options.deployments.record(req.body, credentials, principalOf(credentials)));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/deployments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    const { from, to } = historyQuery(req);
+    const at = (value: string | undefined, key: string) => {
+      if (!value) return undefined;
+      const date = parseApiTime(value);
+      if (!date) throw new InputError(`${key} must be an ISO 8601 date or date-time or Unix seconds`);
+      return date;
+    };
+    res.json({
+      deployments: await options.deployments.list({ kind, namespace, name }, credentials, { from: at(from, 'from'), to: at(to, 'to') }),
+    });
   });
 
   router.get('/v1/policies', async (req, res) => {

@@ -1,5 +1,6 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  DeploymentRecord,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
   EntityHistoryResponse,
@@ -38,6 +39,8 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       /** Content per artifact id. */
       artifactContent?: Record<string, FakeAnswer<string>>;
       zip?: FakeAnswer<Blob>;
+      /** Deployments the entity history carries. */
+      deployments?: DeploymentRecord[];
       /** Checks of the rule files; never settles when not given. */
       validation?: FakeAnswer<EntityArtifactsValidationResponse>;
     },
@@ -59,6 +62,7 @@ export class InMemoryNthlayerApi implements NthlayerApi {
     return Promise.resolve({
       entityRef: entityRef.toLocaleLowerCase('en-US'),
       slos: answers as SloHistoryResponse[],
+      deployments: this.answers.deployments ?? [],
     });
   }
 

@@ -1,5 +1,8 @@
 import { useTheme } from '@material-ui/core/styles';
-import { SloHistoryResponse } from '@nthlayer/backstage-plugin-common';
+import {
+  DeploymentRecord,
+  SloHistoryResponse,
+} from '@nthlayer/backstage-plugin-common';
 import {
   Area,
   AreaChart,
@@ -23,12 +26,52 @@ import {
 export const BUDGET_CHART_HEIGHT = 280;
 
 const LINE_COLOUR = '#1565c0';
+const DEPLOY_COLOUR = '#6a1b9a';
+const FAILED_DEPLOY_COLOUR = '#c62828';
+
+/** Hover text of a deploy marker: version, author, status, when. */
+export function deploymentTitle(d: DeploymentRecord): string {
+  return [
+    `deploy ${d.version}`,
+    d.author ? `by ${d.author}` : undefined,
+    `${d.status.replace('_', ' ')}`,
+    `started ${new Date(d.startedAt).toISOString().replace('.000Z', 'Z')}`,
+    d.labels.length ? `labels ${d.labels.join(', ')}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function DeployLabel(props: { viewBox?: { x: number; y: number }; deployment: DeploymentRecord }) {
+  const { viewBox, deployment } = props;
+  if (!viewBox) return null;
+  const colour = deployment.status === 'failed' || deployment.status === 'rolled_back' ? FAILED_DEPLOY_COLOUR : DEPLOY_COLOUR;
+  const mark = (
+    <g data-testid={`nthlayer-deploy-marker-${deployment.id}`}>
+      <title>{deploymentTitle(deployment)}</title>
+      <text x={viewBox.x + 4} y={viewBox.y + 12} fill={colour} fontSize={11}>
+        {deployment.version}
+      </text>
+    </g>
+  );
+  return deployment.url ? (
+    <a href={deployment.url} target="_blank" rel="noopener noreferrer">
+      {mark}
+    </a>
+  ) : (
+    mark
+  );
+}
 
 /**
  * The error budget remaining (%) over time, with the status thresholds (25 %, 10 %, and
- * 0 %: budget exhausted, the SLO target) as reference lines.
+ * 0 %: budget exhausted, the SLO target) as reference lines and the entity's deployments as
+ * vertical markers (hover: version, author, status; a link when the deploy has one).
  */
-export function BudgetBurnDownChart(props: { history: SloHistoryResponse }) {
+export function BudgetBurnDownChart(props: {
+  history: SloHistoryResponse;
+  deployments?: DeploymentRecord[];
+}) {
   const theme = useTheme();
   const rows = toChartRows(props.history.points);
   const domain = timeDomain(props.history, rows);
@@ -82,6 +125,20 @@ export function BudgetBurnDownChart(props: { history: SloHistoryResponse }) {
             }}
           />
         ))}
+        {(props.deployments ?? [])
+          .filter(d => {
+            const t = Date.parse(d.startedAt);
+            return t >= domain[0] && t <= domain[1];
+          })
+          .map(d => (
+            <ReferenceLine
+              key={`deploy-${d.id}`}
+              x={Date.parse(d.startedAt)}
+              stroke={d.status === 'failed' || d.status === 'rolled_back' ? FAILED_DEPLOY_COLOUR : DEPLOY_COLOUR}
+              strokeDasharray="2 3"
+              label={<DeployLabel deployment={d} />}
+            />
+          ))}
         <Tooltip content={<BudgetTooltip />} />
         <Area
           type="linear"

@@ -7,6 +7,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  DeploymentRecord,
   SloHistoryResponse,
   SloReport,
 } from '@nthlayer/backstage-plugin-common';
@@ -37,6 +38,8 @@ export interface SloHistoryState {
   loading: boolean;
   error?: Error;
   value?: SloHistoryResponse;
+  /** The entity's deployments in the range, drawn as markers. */
+  deployments?: DeploymentRecord[];
 }
 
 function ChartBody(props: { slo: string; history: SloHistoryState }) {
@@ -72,7 +75,7 @@ function ChartBody(props: { slo: string; history: SloHistoryState }) {
   }
   return (
     <div data-state="ready">
-      <BudgetBurnDownChart history={value} />
+      <BudgetBurnDownChart history={value} deployments={props.history.deployments} />
     </div>
   );
 }

@@ -152,3 +152,28 @@ describe('EntityNthlayerContent', () => {
     expect(screen.getByText('nthlayer.dev/tier')).toBeInTheDocument();
   });
 });
+
+describe('deployments on the burn-down', () => {
+  it('draws each deployment the entity history carries as a marker with its version, author and status', async () => {
+    // history() spans 2026-01-01 … 2026-01-31; the second deploy is outside it.
+    const deployments = [
+      { id: 7, entityRef: 'component:default/checkout-api', version: 'v4.18.0', commit: 'abc123', author: 'alice', startedAt: '2026-01-28T10:00:00.000Z', finishedAt: '2026-01-28T10:05:00.000Z', status: 'succeeded' as const, source: 'github-actions', url: 'https://ci.example.com/runs/7', labels: [], recordedBy: 'service:external:ci', recordedAt: '2026-01-28T10:05:00.000Z' },
+      { id: 8, entityRef: 'component:default/checkout-api', version: 'v4.19.0', commit: null, author: null, startedAt: '2026-03-01T10:00:00.000Z', finishedAt: null, status: 'started' as const, source: 'argocd', url: null, labels: [], recordedBy: 'service:external:ci', recordedAt: '2026-03-01T10:00:00.000Z' },
+    ];
+    const api = new InMemoryNthlayerApi({ slos: response(), history: { availability: history() }, deployments });
+    await renderInTestApp(
+      <TestApiProvider apis={[[nthlayerApiRef, api]]}>
+        <EntityProvider entity={serviceEntity}>
+          <EntityNthlayerContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const marker = await screen.findByTestId('nthlayer-deploy-marker-7');
+    expect(marker).toHaveTextContent('v4.18.0');
+    expect(marker.querySelector('title')?.textContent).toBe(
+      'deploy v4.18.0 · by alice · succeeded · started 2026-01-28T10:00:00Z',
+    );
+    expect(marker.closest('a')).toHaveAttribute('href', 'https://ci.example.com/runs/7');
+    expect(screen.queryByTestId('nthlayer-deploy-marker-8')).not.toBeInTheDocument();
+  });
+});

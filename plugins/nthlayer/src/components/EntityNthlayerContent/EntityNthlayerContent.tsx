@@ -80,6 +80,7 @@ function ReliabilitySections() {
     loading: history.loading,
     error: history.error,
     value: history.value?.slos.find(h => h.slo === slo),
+    deployments: history.value?.deployments,
   });
   return (
     <Grid container spacing={3}>

@@ -1,0 +1,66 @@
+import { DeploymentRecord } from '@nthlayer/backstage-plugin-common';
+import { Knex } from 'knex';
+
+const TABLE = 'nthlayer_deployments';
+
+const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
+
+/** Deployments per entity (SQLite or PostgreSQL). */
+export class DeploymentStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Inserts a deploy, or updates the one with the same entity, version and start. */
+  async upsert(d: Omit<DeploymentRecord, 'id'>): Promise<DeploymentRecord> {
+    const row = {
+      entity_ref: d.entityRef,
+      version: d.version,
+      commit: d.commit,
+      author: d.author,
+      started_at: new Date(d.startedAt),
+      finished_at: d.finishedAt ? new Date(d.finishedAt) : null,
+      status: d.status,
+      source: d.source,
+      url: d.url,
+      labels: JSON.stringify(d.labels),
+      recorded_by: d.recordedBy,
+      recorded_at: new Date(d.recordedAt),
+    };
+    await this.db(TABLE)
+      .insert(row)
+      .onConflict(['entity_ref', 'version', 'started_at'])
+      .merge(['commit', 'author', 'finished_at', 'status', 'source', 'url', 'labels', 'recorded_by', 'recorded_at']);
+    const [stored] = await this.db(TABLE).where({
+      entity_ref: d.entityRef,
+      version: d.version,
+      started_at: row.started_at,
+    });
+    return toRecord(stored);
+  }
+
+  /** The entity's deploys started in [from, to], oldest first, at most `limit`. */
+  async listForEntity(entityRef: string, range: { from?: Date; to?: Date; limit?: number } = {}): Promise<DeploymentRecord[]> {
+    let query = this.db(TABLE).where({ entity_ref: entityRef });
+    if (range.from) query = query.andWhere('started_at', '>=', range.from);
+    if (range.to) query = query.andWhere('started_at', '<=', range.to);
+    const rows = await query.orderBy('started_at', 'desc').limit(range.limit ?? 200);
+    return rows.reverse().map(toRecord);
+  }
+}
+
+function toRecord(r: any): DeploymentRecord {
+  return {
+    id: Number(r.id),
+    entityRef: r.entity_ref,
+    version: r.version,
+    commit: r.commit,
+    author: r.author,
+    startedAt: iso(r.started_at)!,
+    finishedAt: iso(r.finished_at),
+    status: r.status,
+    source: r.source,
+    url: r.url,
+    labels: JSON.parse(r.labels),
+    recordedBy: r.recorded_by,
+    recordedAt: iso(r.recorded_at)!,
+  };
+}
