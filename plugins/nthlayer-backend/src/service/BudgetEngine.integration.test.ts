@@ -124,7 +124,10 @@ describe('BudgetEngine against a real Prometheus', () => {
     // the 3d burn window from stored days (head + tail pairs, and on first sight one pair
     // of range queries filling the days). The history backfill of the 1d windows is
     // rebuilt from those same stored days: no further query.
-    expect(summary.queries).toBe(6 * 2 * (1 + 6 + 3));
+    // When END is a UTC midnight (this test run between 01:00 and 02:00 UTC) the 3d window
+    // starts at a midnight too: its partial tail day is empty and not queried.
+    const tailPair = END % 86_400 === 0 ? 0 : 1;
+    expect(summary.queries).toBe(6 * 2 * (1 + 6 + 2 + tailPair));
     expect(summary.backfilledSlos).toBe(7);
 
     // alpha-api availability, 99.9 % over 1440 min → budget 1.44 min.
