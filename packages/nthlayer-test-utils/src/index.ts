@@ -13,4 +13,5 @@ export {
 } from './prometheusFixture';
 export type { FixtureSeries, RunningPrometheus } from './prometheusFixture';
 export { storeDatabaseIds } from './databases';
+export { captureOutput } from './output';
 export type { NthlayerTestDatabaseId } from './databases';

@@ -1,11 +1,12 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { captureOutput } from '@internal/nthlayer-test-utils';
 import { main } from '@nthlayer/cli';
 import { AddressInfo } from 'node:net';
-import { MeasurementRow } from './database/MeasurementStore';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { serviceEntity } from './testing/fixtureEntities';
+import { tier1Measurement } from './testing/measurements';
 import { startNthlayerTestBackend } from './__testUtils__/testBackend';
 
 /*
@@ -17,30 +18,9 @@ import { startNthlayerTestBackend } from './__testUtils__/testBackend';
  */
 const BUDGETS: Record<string, number> = { 'allow-api': 999_700, 'warn-api': 999_150, 'block-api': 999_050 };
 
-function row(name: string, slo: 'availability' | 'latency', good: number, measuredAt: string): MeasurementRow {
-  return {
-    entityRef: `component:default/${name}`,
-    sloName: slo,
-    sloKind: slo,
-    window: '30d',
-    windowMinutes: 43_200,
-    thresholdMs: slo === 'latency' ? 500 : null,
-    goodEvents: good,
-    totalEvents: 1_000_000,
-    shortWindows: [{ window: '1h', goodEvents: 9_990, totalEvents: 10_000 }],
-    measuredAt,
-    stale: false,
-    error: null,
-  };
-}
+const row = (name: string, slo: 'availability' | 'latency', good: number, measuredAt: string) =>
+  tier1Measurement(`component:default/${name}`, slo, good, measuredAt);
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation(s => out.push(String(s)) > 0);
-  jest.spyOn(process.stderr, 'write').mockImplementation(s => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 describe('nthlayer check-deploy against the plugin', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -78,7 +58,7 @@ describe('nthlayer check-deploy against the plugin', () => {
     ['warn-api', 1, 'WARN'],
     ['block-api', 2, 'BLOCK'],
   ])('%s → exit %d with the explanation', async (name, code, verdict) => {
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(await run(`component:default/${name}`, ciToken)).toBe(code);
     const text = out.join('');
     expect(text).toContain(`NthLayer deploy gate: ${verdict} (exit ${code}) for component:default/${name} v2.3.1`);
@@ -86,7 +66,7 @@ describe('nthlayer check-deploy against the plugin', () => {
   });
 
   it('prints JSON and Markdown with the numbers the rules read', async () => {
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(await run('component:default/block-api', ciToken, '--format', 'json')).toBe(2);
     const answer = JSON.parse(out.join(''));
     expect(answer.verdict).toBe('block');
@@ -99,7 +79,7 @@ describe('nthlayer check-deploy against the plugin', () => {
   });
 
   it('exits 3 and says why when the token is refused (401) or lacks the permission (403), or the entity is unknown', async () => {
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await run('component:default/block-api', 'not-a-token')).toBe(3);
     expect(err.join('')).toMatch(/refused the token \(401\)/);
     err.length = 0;
@@ -112,7 +92,7 @@ describe('nthlayer check-deploy against the plugin', () => {
   });
 
   it('records a deploy with nthlayer record-deploy (exit 0), and exits 3 when refused', async () => {
-    const { out, err } = capture();
+    const { out, err } = captureOutput();
     const startedAt = new Date(Date.now() - 3_600_000).toISOString();
     const record = (token: string) =>
       main(['node', 'nthlayer', 'record-deploy', '--entity', 'component:default/allow-api', '--version', 'v7', '--started-at', startedAt,

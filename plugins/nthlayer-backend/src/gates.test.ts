@@ -8,9 +8,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { MeasurementRow } from './database/MeasurementStore';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { serviceEntity } from './testing/fixtureEntities';
+import { tier1Measurement } from './testing/measurements';
 import { startNthlayerTestBackend } from './__testUtils__/testBackend';
 
 const CHECK = '/api/nthlayer/v1/gates/check';
@@ -110,22 +110,8 @@ spec:
 `;
 const POLICIES = `${RELEASE}---\n${BROKEN}`;
 
-function measurement(entityRef: string, slo: 'availability' | 'latency', good: number, measuredAt: string): MeasurementRow {
-  return {
-    entityRef,
-    sloName: slo,
-    sloKind: slo,
-    window: '30d',
-    windowMinutes: 43_200,
-    thresholdMs: slo === 'latency' ? 500 : null,
-    goodEvents: good,
-    totalEvents: TOTAL,
-    shortWindows: [{ window: '1h', goodEvents: 9_990, totalEvents: 10_000 }],
-    measuredAt,
-    stale: false,
-    error: null,
-  };
-}
+const measurement = (entityRef: string, slo: 'availability' | 'latency', good: number, measuredAt: string) =>
+  tier1Measurement(entityRef, slo, good, measuredAt, TOTAL);
 
 /** A permission service answering per caller; records what it was asked. */
 function permissionsBy(decide: (principalType: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY) {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { captureOutput } from '@internal/nthlayer-test-utils';
 import { main } from '../index';
 
 /** A port nothing listens on (fetch refuses well-known ports such as 9). */
@@ -10,13 +11,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation(s => out.push(String(s)) > 0);
-  jest.spyOn(process.stderr, 'write').mockImplementation(s => err.push(String(s)) > 0);
-  return { out, err };
-}
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -24,7 +18,7 @@ const args = (...rest: string[]) => ['node', 'nthlayer', 'check-deploy', ...rest
 
 describe('nthlayer check-deploy without a verdict exits 3, never 2', () => {
   it('when a required option is missing (a usage error is not a block)', async () => {
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await main(args('--version', 'v1'))).toBe(3);
     expect(err.join('')).toMatch(/--entity/);
   });
@@ -34,7 +28,7 @@ describe('nthlayer check-deploy without a verdict exits 3, never 2', () => {
     delete process.env.NTHLAYER_BACKEND_URL;
     delete process.env.NTHLAYER_TOKEN;
     try {
-      const { err } = capture();
+      const { err } = captureOutput();
       expect(await main(args('--entity', 'component:default/a', '--version', 'v1'))).toBe(3);
       expect(await main(args('--entity', 'component:default/a', '--version', 'v1', '--backend-url', 'http://x'))).toBe(3);
       expect(err.join('')).toMatch(/--backend-url[\s\S]*--token/);
@@ -45,7 +39,7 @@ describe('nthlayer check-deploy without a verdict exits 3, never 2', () => {
   });
 
   it('for an unknown format or a backend nobody listens on', async () => {
-    const { err } = capture();
+    const { err } = captureOutput();
     const common = ['--entity', 'component:default/a', '--version', 'v1', '--token', 't'];
     expect(await main(args(...common, '--backend-url', 'http://127.0.0.1:9', '--format', 'yaml'))).toBe(3);
     expect(await main(args(...common, '--backend-url', `http://127.0.0.1:${await closedPort()}`))).toBe(3);

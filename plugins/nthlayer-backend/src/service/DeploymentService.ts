@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { EntityReader } from './EntityReader';
+import { parseBody } from './parseBody';
 
 const time = z.string().min(1).max(64);
 const deploymentBody = z
@@ -38,12 +39,7 @@ export class DeploymentService {
   ) {}
 
   async record(body: unknown, credentials: BackstageCredentials, principal: string): Promise<DeploymentRecord> {
-    const parsed = deploymentBody.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`${issue.path.join('.') || 'body'}: ${cutForMessage(issue.message, 200)}`);
-    }
-    const d = parsed.data;
+    const d = parseBody(deploymentBody, body);
     const now = this.deps.clock?.() ?? new Date();
     const startedAt = this.#time(d.startedAt, 'startedAt', now);
     const finishedAt = d.finishedAt === undefined ? null : this.#time(d.finishedAt, 'finishedAt', now);

@@ -18,6 +18,7 @@ import { ArtifactService } from './ArtifactService';
 import { EntityReader } from './EntityReader';
 import { EntitySloService } from './EntitySloService';
 import { PolicyService } from './PolicyService';
+import { parseBody } from './parseBody';
 
 const checkRequest = z
   .object({
@@ -63,12 +64,7 @@ export class GateService {
 
   /** Checks a deploy and stores the decision with its caller. */
   async check(body: unknown, credentials: BackstageCredentials, principal: string): Promise<GateCheckResponse> {
-    const parsed = checkRequest.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`${issue.path.join('.') || 'body'}: ${cutForMessage(issue.message, 200)}`);
-    }
-    const request = parsed.data;
+    const request = parseBody(checkRequest, body);
     let ref: CompoundEntityRef;
     try {
       ref = parseEntityRef(request.entityRef, { defaultKind: 'component', defaultNamespace: 'default' });

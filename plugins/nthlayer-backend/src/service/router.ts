@@ -1,7 +1,12 @@
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
   PrometheusInstanceHealth,
   nthlayerDeploymentCreatePermission,
@@ -118,10 +123,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/v1/gates/check', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission: nthlayerGateCheckPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to ask the NthLayer deploy gate (permission nthlayer.gate.check)');
-    }
+    await requirePermission(permissions, nthlayerGateCheckPermission, credentials, 'Not allowed to ask the NthLayer deploy gate (permission nthlayer.gate.check)');
     res.json(await options.gates.check(req.body, credentials, principalOf(credentials)));
   });
 
@@ -133,10 +135,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/v1/deployments', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission: nthlayerDeploymentCreatePermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to report deployments to NthLayer (permission nthlayer.deployment.create)');
-    }
+    await requirePermission(permissions, nthlayerDeploymentCreatePermission, credentials, 'Not allowed to report deployments to NthLayer (permission nthlayer.deployment.create)');
     res.status(201).json(await options.deployments.record(req.body, credentials, principalOf(credentials)));
   });
 
@@ -180,13 +179,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/v1/refresh', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: nthlayerRefreshPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Not allowed to refresh NthLayer budgets');
-    }
+    await requirePermission(permissions, nthlayerRefreshPermission, credentials, 'Not allowed to refresh NthLayer budgets');
     try {
       await refresh.requestManual();
     } catch (error) {
@@ -220,5 +213,16 @@ function principalOf(credentials: { principal: unknown }): string {
   if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
   if (p.type === 'service' && p.subject) return `service:${p.subject}`;
   return p.type ?? 'unknown';
+}
+
+/** Throws a 403 with `message` unless the caller holds the (basic) permission. */
+async function requirePermission(
+  permissions: PermissionsService,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+  message: string,
+): Promise<void> {
+  const [decision] = await permissions.authorize([{ permission }], { credentials });
+  if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(message);
 }
 

@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { EntitySlosResponse } from '@nthlayer/backstage-plugin-common';
+import {
+  DeploymentRecord,
+  EntitySlosResponse,
+} from '@nthlayer/backstage-plugin-common';
 import { screen, within } from '@testing-library/react';
 import { nthlayerApiRef } from '../../api';
 import {
@@ -29,6 +32,7 @@ afterEach(() => restoreResizeObserver());
 async function renderTab(
   slos: FakeAnswer<EntitySlosResponse>,
   entity: Entity = serviceEntity,
+  deployments: DeploymentRecord[] = [],
 ) {
   const api = new InMemoryNthlayerApi({
     slos,
@@ -36,6 +40,7 @@ async function renderTab(
       availability: history(),
       latency: history({ slo: 'latency' }, 15),
     },
+    deployments,
   });
   await renderInTestApp(
     <TestApiProvider apis={[[nthlayerApiRef, api]]}>
@@ -160,14 +165,7 @@ describe('deployments on the burn-down', () => {
       { id: 7, entityRef: 'component:default/checkout-api', version: 'v4.18.0', commit: 'abc123', author: 'alice', startedAt: '2026-01-28T10:00:00.000Z', finishedAt: '2026-01-28T10:05:00.000Z', status: 'succeeded' as const, source: 'github-actions', url: 'https://ci.example.com/runs/7', labels: [], recordedBy: 'service:external:ci', recordedAt: '2026-01-28T10:05:00.000Z' },
       { id: 8, entityRef: 'component:default/checkout-api', version: 'v4.19.0', commit: null, author: null, startedAt: '2026-03-01T10:00:00.000Z', finishedAt: null, status: 'started' as const, source: 'argocd', url: null, labels: [], recordedBy: 'service:external:ci', recordedAt: '2026-03-01T10:00:00.000Z' },
     ];
-    const api = new InMemoryNthlayerApi({ slos: response(), history: { availability: history() }, deployments });
-    await renderInTestApp(
-      <TestApiProvider apis={[[nthlayerApiRef, api]]}>
-        <EntityProvider entity={serviceEntity}>
-          <EntityNthlayerContent />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderTab(response(), serviceEntity, deployments);
     const marker = await screen.findByTestId('nthlayer-deploy-marker-7');
     expect(marker).toHaveTextContent('v4.18.0');
     expect(marker.querySelector('title')?.textContent).toBe(
