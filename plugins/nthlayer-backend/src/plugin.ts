@@ -87,7 +87,7 @@ export const nthlayerPlugin = createBackendPlugin({
         });
 
         // One reader for every route: a page view's requests ask the catalog once.
-        const entities = new EntityReader({ catalog: deps.catalog, ttlMs: config.cache.entityTtlMs });
+        const entities = new EntityReader({ catalog: deps.catalog, auth: deps.auth, ttlMs: config.cache.entityTtlMs });
         const artifacts = new ArtifactService({
           entities,
           serviceFiles: new ServiceFileReader({

@@ -174,3 +174,19 @@ describe('EntityReader', () => {
     ]);
   });
 });
+
+describe('EntityReader for service callers', () => {
+  it("reads with the plugin's own credentials for a service (a restricted CI token cannot be passed on), a user's with theirs", async () => {
+    const { catalog, calls } = fakeCatalog([a, b]);
+    const own = mockCredentials.service('plugin:nthlayer');
+    const auth = { getOwnServiceCredentials: jest.fn(async () => own) } as any;
+    const reader = new EntityReader({ catalog, auth });
+    const ci = mockCredentials.service('external:ci');
+    const user = mockCredentials.user('user:default/alice');
+    await reader.getEntity(A, ci);
+    await reader.getEntities([B], ci);
+    await reader.getEntity(A, user);
+    expect(calls.byRef.map(c => c.credentials)).toEqual([own, user]);
+    expect(calls.byRefs.map(c => c.credentials)).toEqual([own]);
+  });
+});

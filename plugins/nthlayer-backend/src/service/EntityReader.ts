@@ -1,4 +1,4 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TtlCache } from './TtlCache';
@@ -18,7 +18,17 @@ export class EntityReader {
   readonly #cache: TtlCache<Entity | undefined>;
 
   constructor(
-    private readonly deps: { catalog: CatalogService; ttlMs?: number; clock?: () => number },
+    private readonly deps: {
+      catalog: CatalogService;
+      /**
+       * Reads for service callers (CI tokens) are made with the plugin's own credentials: an
+       * external access token restricted to this plugin may not be passed on to the catalog,
+       * and services see the whole catalog anyway. Users' reads keep their own credentials.
+       */
+      auth?: AuthService;
+      ttlMs?: number;
+      clock?: () => number;
+    },
   ) {
     this.#cache = new TtlCache({
       ttlMs: deps.ttlMs ?? DEFAULT_ENTITY_TTL_MS,
@@ -32,8 +42,8 @@ export class EntityReader {
     credentials: BackstageCredentials,
   ): Promise<Entity | undefined> {
     const entityRef = typeof ref === 'string' ? ref : stringifyEntityRef(ref);
-    return this.#cache.get(cacheKey(credentials, entityRef), () =>
-      this.deps.catalog.getEntityByRef(entityRef, { credentials }),
+    return this.#cache.get(cacheKey(credentials, entityRef), async () =>
+      this.deps.catalog.getEntityByRef(entityRef, { credentials: await this.#readAs(credentials) }),
     );
   }
 
@@ -52,7 +62,7 @@ export class EntityReader {
         batch ??= Promise.resolve().then(async () => {
           const { items } = await this.deps.catalog.getEntitiesByRefs(
             { entityRefs: missing },
-            { credentials },
+            { credentials: await this.#readAs(credentials) },
           );
           return items.map(item => item ?? undefined);
         });
@@ -60,6 +70,13 @@ export class EntityReader {
       }),
     );
     return Promise.all(results);
+  }
+
+  async #readAs(credentials: BackstageCredentials): Promise<BackstageCredentials> {
+    if (this.deps.auth && credentials.principal && (credentials.principal as { type?: string }).type === 'service') {
+      return this.deps.auth.getOwnServiceCredentials();
+    }
+    return credentials;
   }
 }
 
