@@ -186,7 +186,7 @@ describe('EntityReader for service callers', () => {
     await reader.getEntity(A, ci);
     await reader.getEntities([B], ci);
     await reader.getEntity(A, user);
-    expect(calls.byRef.map(c => c.credentials)).toEqual([own, user]);
-    expect(calls.byRefs.map(c => c.credentials)).toEqual([own]);
+    expect(calls.byRef.map(call => call.credentials)).toEqual([own, user]);
+    expect(calls.byRefs.map(call => call.credentials)).toEqual([own]);
   });
 });
