@@ -54,6 +54,6 @@ test('the deploy gate blocks the exhausted payment-api with the deciding rule an
   // Both decisions are in payment-api's / auth-api's log with the CI caller.
   const token = (await (await request.get(`${BACKEND}/api/auth/guest/refresh?env=development`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })).json()).backstageIdentity.token;
   const gate = await (await request.get(`${BACKEND}/api/nthlayer/v1/entities/component/default/payment-api/gate`, { headers: { Authorization: `Bearer ${token}` } })).json();
-  expect(gate.decisions[0]).toMatchObject({ version: 'v2.4.0', environment: 'production', principal: 'service:external:nthlayer-demo-ci' });
+  expect(gate.decisions[0]).toMatchObject({ version: 'v2.4.0', environment: 'production', principal: 'service:nthlayer-demo-ci' });
   expect(gate.policyErrors).toEqual([]);
 });
