@@ -78,11 +78,18 @@ export class DeploymentService {
   }
 
   /** The entity's deployments (the caller must be able to read the entity). */
-  async list(ref: CompoundEntityRef, credentials: BackstageCredentials, range: { from?: Date; to?: Date } = {}): Promise<DeploymentRecord[]> {
+  async list(ref: CompoundEntityRef, credentials: BackstageCredentials, range: { from?: string; to?: string } = {}): Promise<DeploymentRecord[]> {
     const entityRef = stringifyEntityRef(ref);
+    const at = (value: string | undefined, key: string) => {
+      if (!value) return undefined;
+      const date = parseApiTime(value);
+      if (!date) throw new InputError(`${key} must be an ISO 8601 date or date-time or Unix seconds`);
+      return date;
+    };
+    const bounds = { from: at(range.from, 'from'), to: at(range.to, 'to') };
     const entity = await this.deps.entities.getEntity(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    return this.deps.store.listForEntity(entityRef, range);
+    return this.deps.store.listForEntity(entityRef, bounds);
   }
 
   #time(value: string, name: string, now: Date): Date {

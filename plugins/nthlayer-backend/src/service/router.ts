@@ -12,7 +12,6 @@ import {
   nthlayerDeploymentCreatePermission,
   nthlayerGateCheckPermission,
   nthlayerRefreshPermission,
-  parseApiTime,
 } from '@nthlayer/backstage-plugin-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -143,15 +142,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     const { from, to } = historyQuery(req);
-    const at = (value: string | undefined, key: string) => {
-      if (!value) return undefined;
-      const date = parseApiTime(value);
-      if (!date) throw new InputError(`${key} must be an ISO 8601 date or date-time or Unix seconds`);
-      return date;
-    };
-    res.json({
-      deployments: await options.deployments.list({ kind, namespace, name }, credentials, { from: at(from, 'from'), to: at(to, 'to') }),
-    });
+    res.json({ deployments: await options.deployments.list({ kind, namespace, name }, credentials, { from, to }) });
   });
 
   router.get('/v1/policies', async (req, res) => {

@@ -163,11 +163,15 @@ export function parsePolicies(source: string, text: string): PolicyLoadResult {
     });
   }
   const seen = new Set<string>();
+  const duplicated = new Set<string>();
   for (const p of policies) {
-    if (seen.has(p.name)) errors.push({ source, line: 0, column: 0, policy: p.name, reason: `two policies are named ${p.name}; names must be unique` });
+    if (seen.has(p.name) && !duplicated.has(p.name)) {
+      duplicated.add(p.name);
+      errors.push({ source, line: 0, column: 0, policy: p.name, reason: `two policies are named ${p.name}; names must be unique` });
+    }
     seen.add(p.name);
   }
-  return { policies: policies.filter(p => !errors.some(e => e.policy === p.name && e.reason.startsWith('two policies'))), errors };
+  return { policies: policies.filter(p => !duplicated.has(p.name)), errors };
 }
 
 /** A freeze window bound as a Unix time in milliseconds. */
