@@ -1,3 +1,4 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common';
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /** Allows running the NthLayer refresh task on demand. @public */
@@ -25,9 +26,22 @@ export const nthlayerDeploymentCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Allows overriding (and revoking overrides of) an entity's deploy gate. A resource
+ * permission on catalog entities, authorized with the entity's ref, so a permission policy can
+ * grant it to the entity's owners only (`catalogConditions.isEntityOwner`).
+ * @public
+ */
+export const nthlayerGateOverridePermission = createPermission({
+  name: 'nthlayer.gate.override',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** All NthLayer permissions, for the permission integration router. @public */
 export const nthlayerPermissions = [
   nthlayerRefreshPermission,
   nthlayerGateCheckPermission,
   nthlayerDeploymentCreatePermission,
+  nthlayerGateOverridePermission,
 ];

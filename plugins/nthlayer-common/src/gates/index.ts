@@ -23,3 +23,13 @@ export type {
   PolicyLoadError,
   PolicySelector,
 } from './gate';
+export type {
+  EntityGateResponse,
+  GateAuditAction,
+  GateAuditEntry,
+  GateAuditResponse,
+  GateCheckResponse,
+  GateOverride,
+  GateOverrideRequest,
+  StoredGateDecision,
+} from './api';
