@@ -59,6 +59,24 @@ export interface Config {
         | string
         | { hours?: number; minutes?: number; seconds?: number };
     };
+    /** Deploy gates. */
+    gates?: {
+      /**
+       * Longest an override (POST /api/nthlayer/v1/gates/overrides) may last, e.g.
+       * { hours: 72 } (default) or an ISO 8601 duration.
+       */
+      maxOverrideDuration?:
+        | string
+        | { days?: number; hours?: number; minutes?: number };
+    };
+    /**
+     * Notifications to the owning group (gate blocks, budgets below 50/25/10/0 %) through
+     * Backstage's notifications backend. Default true; without the backend installed, sends
+     * fail and are logged.
+     */
+    notifications?: {
+      enabled?: boolean;
+    };
     /** Reuse of catalog answers across one page view's requests. */
     cache?: {
       /**

@@ -1,6 +1,7 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { nthlayerPermissions } from '@nthlayer/backstage-plugin-common';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { ArtifactService } from './service/ArtifactService';
@@ -10,6 +11,7 @@ import { CatalogReader } from './service/CatalogReader';
 import { DeploymentService } from './service/DeploymentService';
 import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
+import { GateNotifier } from './service/GateNotifier';
 import { GateService } from './service/GateService';
 import { PolicyService } from './service/PolicyService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
@@ -42,6 +44,7 @@ export const nthlayerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, scheduler, httpRouter } = deps;
@@ -50,6 +53,11 @@ export const nthlayerPlugin = createBackendPlugin({
         const db = await createNthlayerDatabase({ database: deps.database });
         const prometheus = PrometheusRegistry.fromConfig(config.prometheusInstances);
         const reader = new CatalogReader(deps.catalog, deps.auth);
+        const notifier = new GateNotifier({
+          notifications: config.notifications.enabled ? deps.notifications : undefined,
+          levels: db.budgetNotifications,
+          logger,
+        });
         const model = {
           tiers: config.tiers,
           defaultTimeZone: config.budgets.timeZone,
@@ -63,6 +71,7 @@ export const nthlayerPlugin = createBackendPlugin({
           model,
           backfillStepMinutes: config.budgets.backfillStepMinutes,
           retentionDays: config.budgets.retentionDays,
+          afterMeasure: measured => notifier.budgets(measured),
         });
 
         const refresh = new RefreshService({
@@ -127,7 +136,18 @@ export const nthlayerPlugin = createBackendPlugin({
             logger,
             refresh,
             entitySlos,
-            gates: new GateService({ entities, entitySlos, artifacts, policies, decisions: db.gateDecisions }),
+            gates: new GateService({
+              entities,
+              entitySlos,
+              artifacts,
+              policies,
+              decisions: db.gateDecisions,
+              overrides: db.gateOverrides,
+              deployments: db.deployments,
+              permissions: deps.permissions,
+              notifier,
+              maxOverrideMs: config.gates.maxOverrideMs,
+            }),
             policies,
             deployments: new DeploymentService({ entities, store: db.deployments }),
             artifacts,

@@ -3,6 +3,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { NotificationService, notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import { nthlayerPlugin } from '../plugin';
@@ -27,6 +28,8 @@ export async function startNthlayerTestBackend(options: {
   catalog?: CatalogService;
   /** The plugin's database instead of a fresh in-memory one, e.g. one a test writes history to. */
   knex?: Knex;
+  /** The notifications backend's client (default: one that accepts and forgets). */
+  notifications?: NotificationService;
 }) {
   const { catalog, knex } = options;
   const { server } = await startTestBackend({
@@ -51,6 +54,11 @@ export async function startNthlayerTestBackend(options: {
       options.permissions
         ? createServiceFactory({ service: coreServices.permissions, deps: {}, factory: () => options.permissions! })
         : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => options.notifications ?? { send: async () => {} },
+      }),
       ...(knex ? [mockServices.database.factory({ knex })] : []),
       ...(options.features ?? []),
     ],

@@ -1,6 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { storeDatabaseIds } from '@internal/nthlayer-test-utils';
-import { GateDecision } from '@nthlayer/backstage-plugin-common';
+import { GateCheckResponse } from '@nthlayer/backstage-plugin-common';
 import { StoredGateDecision } from './GateDecisionStore';
 import { createNthlayerDatabase } from './NthlayerDatabase';
 
@@ -11,9 +11,11 @@ const databases = TestDatabases.create({ ids });
 const A = 'component:default/checkout-api';
 const B = 'component:default/payment-api';
 
-function decision(verdict: GateDecision['verdict'], extra: Partial<GateDecision> = {}): GateDecision {
+function decision(verdict: GateCheckResponse['verdict'], extra: Partial<GateCheckResponse> = {}): GateCheckResponse {
   const exitCode = ({ allow: 0, warn: 1, block: 2 } as const)[verdict];
   return {
+    entityRef: A,
+    decidedAt: '2026-12-01T10:00:00.000Z',
     verdict,
     exitCode,
     reasons: [`because ${verdict} — “quoted”, ünïcödé`],

@@ -1,26 +1,15 @@
-import { GateDecision } from '@nthlayer/backstage-plugin-common';
+import { GateCheckResponse, StoredGateDecision } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
 
 const TABLE = 'nthlayer_gate_decisions';
 
-/** A stored gate decision. */
-export interface StoredGateDecision {
-  id: number;
-  entityRef: string;
-  decidedAt: string;
-  principal: string;
-  version: string;
-  commit: string | null;
-  environment: string | null;
-  labels: string[];
-  decision: GateDecision;
-}
+export type { StoredGateDecision };
 
 /** Append-only log of gate decisions (SQLite or PostgreSQL). */
 export class GateDecisionStore {
   constructor(private readonly db: Knex) {}
 
-  async append(row: Omit<StoredGateDecision, 'id'>): Promise<number> {
+  async append(row: Omit<StoredGateDecision, 'id' | 'decision'> & { decision: GateCheckResponse }): Promise<number> {
     const [inserted] = await this.db(TABLE)
       .insert({
         entity_ref: row.entityRef,

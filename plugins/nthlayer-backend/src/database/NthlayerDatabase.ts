@@ -1,7 +1,9 @@
 import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { BudgetNotificationStore } from './BudgetNotificationStore';
 import { DeploymentStore } from './DeploymentStore';
 import { GateDecisionStore } from './GateDecisionStore';
+import { GateOverrideStore } from './GateOverrideStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
 import { RollupStore } from './RollupStore';
@@ -17,6 +19,8 @@ export interface NthlayerDatabase {
   refreshState: RefreshStateStore;
   gateDecisions: GateDecisionStore;
   deployments: DeploymentStore;
+  gateOverrides: GateOverrideStore;
+  budgetNotifications: BudgetNotificationStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -33,5 +37,7 @@ export async function createNthlayerDatabase(options: {
     refreshState: new RefreshStateStore(client),
     gateDecisions: new GateDecisionStore(client),
     deployments: new DeploymentStore(client),
+    gateOverrides: new GateOverrideStore(client),
+    budgetNotifications: new BudgetNotificationStore(client),
   };
 }

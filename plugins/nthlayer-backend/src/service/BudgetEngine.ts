@@ -6,6 +6,7 @@ import {
   SERVICE_LABEL,
   ServiceModelOptions,
   WindowCounts,
+  computeErrorBudget,
   mapLimit,
   parseNthlayerService,
   parsePrometheusDuration,
@@ -55,7 +56,17 @@ export interface BudgetEngineOptions {
    * two partial-day queries; 'raw' runs increase() over the whole window.
    */
   longWindows?: 'rollup' | 'raw';
+  /**
+   * Called after each refresh with every SLO measured (e.g. to notify budget crossings);
+   * what it throws is logged, never fails the refresh.
+   */
+  afterMeasure?: (measured: MeasuredSlo[]) => Promise<void>;
   clock?: () => Date;
+}
+
+/** An SLO measured by a refresh, with its remaining budget ratio (null without traffic). */
+export interface MeasuredSlo extends SloRef {
+  remainingRatio: number | null;
 }
 
 
@@ -226,6 +237,15 @@ export class BudgetEngine {
         now,
       );
       logger.warn(`NthLayer budget refresh: ${refs.length} SLO(s) left stale: ${error}`);
+    }
+
+    if (this.options.afterMeasure) {
+      const results: MeasuredSlo[] = measuredRefs.map(ref => {
+        const c = windowCounts.get(ref)!;
+        const budget = computeErrorBudget(ref.slo.targetPercent, c.minutes, c);
+        return { ...ref, remainingRatio: budget?.remainingRatio ?? null };
+      });
+      await this.options.afterMeasure(results).catch(e => logger.warn(`NthLayer could not process measured budgets: ${e}`));
     }
 
     if (this.options.retentionDays) {

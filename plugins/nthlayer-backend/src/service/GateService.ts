@@ -1,22 +1,29 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DEFAULT_GATE_THRESHOLDS,
+  EntityGateResponse,
   EntitySloReport,
-  GateDecision,
+  GateAuditResponse,
+  GateCheckResponse,
   GateInput,
+  GateOverride,
   GatePolicy,
-  PolicyLoadError,
   cutForMessage,
+  nthlayerGateOverridePermission,
   evaluateGate,
   thresholdPolicy,
 } from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
-import { GateDecisionStore, StoredGateDecision } from '../database/GateDecisionStore';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { GateDecisionStore } from '../database/GateDecisionStore';
+import { GateOverrideStore } from '../database/GateOverrideStore';
 import { ArtifactService } from './ArtifactService';
 import { EntityReader } from './EntityReader';
 import { EntitySloService } from './EntitySloService';
+import { GateNotifier } from './GateNotifier';
 import { PolicyService } from './PolicyService';
 import { parseBody } from './parseBody';
 
@@ -33,21 +40,14 @@ const checkRequest = z
 /** The body of `POST /v1/gates/check`. */
 export type GateCheckRequest = z.input<typeof checkRequest>;
 
-/** A decision as the API answers it. */
-export interface GateCheckResponse extends GateDecision {
-  id?: number;
-  entityRef: string;
-  decidedAt: string;
-}
-
-/** What the entity's gate looks like now: the verdict a deploy would get, recent decisions. */
-export interface EntityGateResponse {
-  entityRef: string;
-  current: GateCheckResponse;
-  decisions: StoredGateDecision[];
-  policyErrors: PolicyLoadError[];
-  policiesLoadedAt: string | null;
-}
+const overrideRequest = z
+  .object({
+    entityRef: z.string().min(1).max(300),
+    reason: z.string().trim().min(10, 'say why, in at least 10 characters').max(1000),
+    expiresAt: z.string().min(1).max(64),
+    version: z.string().min(1).max(128).optional(),
+  })
+  .strict();
 
 /** Answers "may this deploy go ahead?" from the stored budgets and the policies in force. */
 export class GateService {
@@ -58,20 +58,21 @@ export class GateService {
       artifacts: ArtifactService;
       policies: PolicyService;
       decisions: GateDecisionStore;
+      overrides: GateOverrideStore;
+      deployments: DeploymentStore;
+      permissions: PermissionsService;
+      notifier?: GateNotifier;
+      /** Longest an override may last. */
+      maxOverrideMs: number;
       clock?: () => Date;
     },
   ) {}
 
-  /** Checks a deploy and stores the decision with its caller. */
+  /** Checks a deploy and stores the decision with its caller (and the override it met, if any). */
   async check(body: unknown, credentials: BackstageCredentials, principal: string): Promise<GateCheckResponse> {
     const request = parseBody(checkRequest, body);
-    let ref: CompoundEntityRef;
-    try {
-      ref = parseEntityRef(request.entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
-    } catch (error) {
-      throw new InputError(`entityRef: ${cutForMessage((error as Error).message, 200)}`);
-    }
-    const decision = await this.#decide(ref, request, credentials);
+    const ref = parseRef(request.entityRef);
+    const { decision, owner } = await this.#decideWithOverrides(ref, request, credentials);
     const id = await this.deps.decisions.append({
       entityRef: decision.entityRef,
       decidedAt: decision.decidedAt,
@@ -82,31 +83,153 @@ export class GateService {
       labels: request.labels,
       decision,
     });
-    return { id, ...decision };
+    if (decision.override) {
+      await this.deps.overrides.recordOverriddenDecision({
+        entityRef: decision.entityRef,
+        at: decision.decidedAt,
+        principal,
+        overrideId: decision.override.id,
+        decisionId: id,
+        details: { version: request.version, verdict: decision.verdict, verdictWithout: decision.override.verdictWithout },
+      });
+    }
+    const response = { id, ...decision };
+    if (response.verdict === 'block' || response.notify.length) {
+      // Never fails the check: the notifier logs what it could not send.
+      void this.deps.notifier?.decision(response, owner, request.version);
+    }
+    return response;
   }
 
+  /** The verdict a deploy would get now, overrides in force, recent decisions and deployments. */
   async entityGate(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityGateResponse> {
-    const current = await this.#decide(ref, { version: '(next deploy)', labels: [] }, credentials);
+    const { decision: current } = await this.#decideWithOverrides(ref, { version: '(next deploy)', labels: [] }, credentials);
+    const [overrides, decisions, deployments] = await Promise.all([
+      this.deps.overrides.listActive(current.entityRef, this.#now()),
+      this.deps.decisions.listForEntity(current.entityRef),
+      this.deps.deployments.listForEntity(current.entityRef, { limit: 10 }),
+    ]);
     return {
       entityRef: current.entityRef,
       current,
-      decisions: await this.deps.decisions.listForEntity(current.entityRef),
+      overrides,
+      decisions,
+      deployments,
       policyErrors: this.deps.policies.errors(),
       policiesLoadedAt: this.deps.policies.loadedAt(),
     };
+  }
+
+  /** Creates an override; the caller needs nthlayer.gate.override on the entity. */
+  async createOverride(body: unknown, credentials: BackstageCredentials, principal: string): Promise<GateOverride> {
+    const request = parseBody(overrideRequest, body);
+    const ref = parseRef(request.entityRef);
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.deps.entities.getEntity(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    await this.#authorizeOverride(entityRef, credentials);
+    const now = this.#now();
+    const expires = new Date(request.expiresAt);
+    if (Number.isNaN(expires.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(request.expiresAt)) {
+      throw new InputError(`expiresAt must be an ISO 8601 date-time, got "${cutForMessage(request.expiresAt, 64)}"`);
+    }
+    if (expires <= now) throw new InputError('expiresAt must be in the future');
+    if (expires.getTime() - now.getTime() > this.deps.maxOverrideMs) {
+      throw new InputError(
+        `expiresAt may be at most ${Math.round(this.deps.maxOverrideMs / 3_600_000)} hours ahead (nthlayer.gates.maxOverrideDuration)`,
+      );
+    }
+    return this.deps.overrides.create({
+      entityRef,
+      version: request.version ?? null,
+      reason: request.reason,
+      createdBy: principal,
+      createdAt: now.toISOString(),
+      expiresAt: expires.toISOString(),
+    });
+  }
+
+  /** Revokes an override; the caller needs nthlayer.gate.override on its entity. */
+  async revokeOverride(idParam: string, credentials: BackstageCredentials, principal: string): Promise<GateOverride> {
+    const id = Number(idParam);
+    if (!/^\d{1,15}$/.test(idParam) || !Number.isSafeInteger(id)) {
+      throw new InputError(`override id must be a positive integer, got "${cutForMessage(idParam, 40)}"`);
+    }
+    const existing = await this.deps.overrides.get(id);
+    if (!existing) throw new NotFoundError(`No gate override ${id}`);
+    // Reading the entity first: an override of an entity the caller cannot see is a 404.
+    const entity = await this.deps.entities.getEntity(parseEntityRef(existing.entityRef), credentials);
+    if (!entity) throw new NotFoundError(`No gate override ${id}`);
+    await this.#authorizeOverride(existing.entityRef, credentials);
+    if (existing.revokedAt) throw new ConflictError(`Gate override ${id} was already revoked by ${existing.revokedBy} at ${existing.revokedAt}`);
+    const revoked = await this.deps.overrides.revoke(id, principal, this.#now().toISOString());
+    if (!revoked) throw new ConflictError(`Gate override ${id} was already revoked`);
+    return revoked;
+  }
+
+  /** The entity's audit log: overrides created and revoked, decisions they changed. */
+  async audit(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<GateAuditResponse> {
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.deps.entities.getEntity(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    return { entityRef, entries: await this.deps.overrides.listAudit(entityRef) };
+  }
+
+  async #authorizeOverride(entityRef: string, credentials: BackstageCredentials): Promise<void> {
+    const [result] = await this.deps.permissions.authorize(
+      [{ permission: nthlayerGateOverridePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (result.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to override the deploy gate of ${entityRef} (permission nthlayer.gate.override)`);
+    }
+  }
+
+  /** The decision, let through by the newest override in force that fits the version. */
+  async #decideWithOverrides(
+    ref: CompoundEntityRef,
+    request: { version: string; commit?: string; labels: string[]; environment?: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ decision: GateCheckResponse; owner?: string }> {
+    const { decision, owner } = await this.#decide(ref, request, credentials);
+    if (decision.verdict === 'allow') return { decision, owner };
+    const active = await this.deps.overrides.listActive(decision.entityRef, new Date(decision.decidedAt));
+    const override = active.find(o => o.version === null || o.version === request.version);
+    if (!override) return { decision, owner };
+    const overridden: GateCheckResponse = {
+      ...decision,
+      verdict: 'allow',
+      exitCode: 0,
+      reasons: [
+        `Overridden by ${override.createdBy} until ${override.expiresAt}: ${override.reason} (without the override: ${decision.verdict})`,
+        ...decision.reasons,
+      ],
+      override: {
+        id: override.id,
+        reason: override.reason,
+        createdBy: override.createdBy,
+        expiresAt: override.expiresAt,
+        verdictWithout: decision.verdict,
+      },
+    };
+    return { decision: overridden, owner };
+  }
+
+  #now(): Date {
+    return this.deps.clock?.() ?? new Date();
   }
 
   async #decide(
     ref: CompoundEntityRef,
     request: { version: string; commit?: string; labels: string[]; environment?: string },
     credentials: BackstageCredentials,
-  ): Promise<GateCheckResponse> {
+  ): Promise<{ decision: GateCheckResponse; owner?: string }> {
     const slos = await this.deps.entitySlos.getEntitySlos(ref, credentials);
     const service = slos.service;
     if (!service) throw new NotFoundError(`${stringifyEntityRef(ref)} is not managed by NthLayer (no usable nthlayer.dev/tier)`);
     const entity = await this.deps.entities.getEntity(ref, credentials);
     const system = (entity?.spec as { system?: unknown } | undefined)?.system;
-    const now = this.deps.clock?.() ?? new Date();
+    const now = this.#now();
     const dependencies = await Promise.all(
       service.dependsOn.map(async depRef => {
         const dep = parseEntityRef(depRef);
@@ -153,7 +276,18 @@ export class GateService {
         thresholdPolicy({ name: 'service-file-deployment-gate', source: 'service-file', entityRef: service.entityRef, thresholds }),
       );
     }
-    return { entityRef: service.entityRef, decidedAt: now.toISOString(), ...evaluateGate(policies, input) };
+    return {
+      decision: { entityRef: service.entityRef, decidedAt: now.toISOString(), ...evaluateGate(policies, input) },
+      owner: service.owner,
+    };
+  }
+}
+
+function parseRef(entityRef: string): CompoundEntityRef {
+  try {
+    return parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
+  } catch (error) {
+    throw new InputError(`entityRef: ${cutForMessage((error as Error).message, 200)}`);
   }
 }
 

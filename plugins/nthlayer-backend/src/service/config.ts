@@ -48,6 +48,14 @@ export interface NthlayerConfig {
     /** How often every replica re-reads them. */
     reloadFrequency: ReturnType<typeof readDurationFromConfig>;
   };
+  gates: {
+    /** Longest an override may last. */
+    maxOverrideMs: number;
+  };
+  notifications: {
+    /** Send gate and budget notifications through the notifications backend. */
+    enabled: boolean;
+  };
   cache: {
     /** How long a catalog answer is reused for the same caller and entity (0 = never). */
     entityTtlMs: number;
@@ -95,6 +103,8 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     refresh: readRefresh(root.getOptionalConfig('refresh')),
     cache: readCache(root.getOptionalConfig('cache')),
     policies: readPolicies(root.getOptionalConfig('policies')),
+    gates: readGates(root.getOptionalConfig('gates')),
+    notifications: { enabled: root.getOptionalBoolean('notifications.enabled') ?? true },
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
   };
@@ -107,6 +117,15 @@ function readRefresh(config: Config | undefined): NthlayerConfig['refresh'] {
     throw new Error('nthlayer.refresh.minInterval must be a duration such as { minutes: 1 } or 1m');
   }
   return { minIntervalMs };
+}
+
+function readGates(config: Config | undefined): NthlayerConfig['gates'] {
+  if (!config?.has('maxOverrideDuration')) return { maxOverrideMs: 72 * 3_600_000 };
+  const maxOverrideMs = durationLikeMs(readDurationFromConfig(config, { key: 'maxOverrideDuration' }));
+  if (!(maxOverrideMs > 0)) {
+    throw new Error('nthlayer.gates.maxOverrideDuration must be a positive duration such as { hours: 72 }');
+  }
+  return { maxOverrideMs };
 }
 
 function readPolicies(config: Config | undefined): NthlayerConfig['policies'] {

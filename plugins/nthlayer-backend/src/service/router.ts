@@ -132,6 +132,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await options.gates.entityGate({ kind, namespace, name }, credentials));
   });
 
+  router.get('/v1/entities/:kind/:namespace/:name/gate/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.gates.audit({ kind, namespace, name }, credentials));
+  });
+
+  // nthlayer.gate.override is a resource permission on the entity: the service authorizes it
+  // once it knows which entity the override is for.
+  router.post('/v1/gates/overrides', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.status(201).json(await options.gates.createOverride(req.body, credentials, principalOf(credentials)));
+  });
+
+  router.delete('/v1/gates/overrides/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await options.gates.revokeOverride(req.params.id, credentials, principalOf(credentials)));
+  });
+
   router.post('/v1/deployments', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await requirePermission(permissions, nthlayerDeploymentCreatePermission, credentials, 'Not allowed to report deployments to NthLayer (permission nthlayer.deployment.create)');

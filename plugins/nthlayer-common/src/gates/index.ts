@@ -33,3 +33,4 @@ export type {
   GateOverrideRequest,
   StoredGateDecision,
 } from './api';
+export { BUDGET_NOTIFICATION_LEVELS, budgetCrossing, budgetLevel } from './budgetLevels';
