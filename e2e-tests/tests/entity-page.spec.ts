@@ -15,7 +15,7 @@ async function guestToken(request: APIRequestContext): Promise<string> {
 async function measuredSlos(request: APIRequestContext, token: string) {
   const headers = { Authorization: `Bearer ${token}` };
   // The scheduled task may not have run yet on a fresh start: trigger it (a permission the
-  // demo's allow-all policy grants; 202, or 429/409 when a refresh was just asked for or is
+  // demo's policy grants team members such as the guest; 202, or 429/409 when a refresh was just asked for or is
   // running), then wait until the SLOs are measured.
   const refresh = await request.post(`${BACKEND}/api/nthlayer/v1/refresh`, { headers });
   expect([202, 409, 429]).toContain(refresh.status());
@@ -64,12 +64,14 @@ test('a tier-1 service page shows its SLO card with the numbers the API returns'
     await expect(minutes).toContainText(`${slo.errorBudget.remainingMinutes.toFixed(2)}`);
   }
 
-  // The sparklines come with the report: the whole card is one request.
+  // The sparklines come with the report: the whole SLO card is one request, and the gate card
+  // beside it one more.
   for (const slo of seen.slos) {
     expect(slo.sparkline.points.length, `${slo.name} sparkline points`).toBeGreaterThan(1);
     await expect(page.getByTestId(`nthlayer-slo-${slo.name}-sparkline`)).toBeVisible();
   }
-  expect(nthlayerRequests).toEqual([`GET ${SLOS_PATH}`]);
+  await expect(page.getByTestId('nthlayer-gate-verdict')).toBeVisible();
+  expect(nthlayerRequests.sort()).toEqual([`GET ${SLOS_PATH.replace(/slos$/, 'gate')}`, `GET ${SLOS_PATH}`]);
 
   // The page's numbers and our own API call agree (both measured from the same Prometheus).
   const seenAvailability = seen.slos.find((s: any) => s.name === 'availability');

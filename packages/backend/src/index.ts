@@ -13,11 +13,13 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions (the demo allows everything; NthLayer's refresh is still a permission check)
+// permissions: everyone reads; gate overrides only for the entity's owners, refreshes for
+// team members (src/permissionPolicy.ts)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissionPolicy'));
+
+// notifications: NthLayer tells owning groups about blocked deploys and budget crossings
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // NthLayer
 backend.add(import('@nthlayer/backstage-plugin-backend'));

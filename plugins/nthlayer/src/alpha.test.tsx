@@ -10,6 +10,7 @@ import {
 import nthlayerPlugin, {
   nthlayerApi,
   nthlayerArtifactsEntityContent,
+  nthlayerGateEntityCard,
   nthlayerReliabilityEntityContent,
   nthlayerSloEntityCard,
 } from './alpha';
@@ -44,6 +45,19 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
       EntityCardBlueprint.dataRefs.filterFunction,
     );
     expect(filter).toBeDefined();
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('has the deploy gate card, shown only on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/gate'),
+    ).toMatchObject({ kind: 'entity-card', namespace: 'nthlayer', name: 'gate' });
+    const filter = createExtensionTester(nthlayerGateEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
     expect(filter!(serviceEntity)).toBe(true);
     expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
       false,

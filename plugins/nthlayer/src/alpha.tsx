@@ -1,6 +1,6 @@
 /**
  * NthLayer for Backstage's new frontend system: the plugin (default export) with its
- * API, the SLO entity card and the Reliability and Generated configs entity tabs.
+ * API, the SLO and deploy gate entity cards and the Reliability and Generated configs entity tabs.
  *
  * @packageDocumentation
  */
@@ -40,6 +40,26 @@ export const nthlayerSloEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/EntityNthlayerSloCard').then(m => (
         <m.EntityNthlayerSloCard />
+      )),
+  },
+});
+
+/**
+ * The deploy gate card on the overview of NthLayer-managed entities:
+ * `entity-card:nthlayer/gate`. The verdict a deploy would get now, the rules that decided
+ * it, overrides, recent decisions and deployments, and the "Override gate" dialog for users
+ * holding `nthlayer.gate.override` on the entity. Its `filter` may be overridden in
+ * app-config.
+ *
+ * @alpha
+ */
+export const nthlayerGateEntityCard = EntityCardBlueprint.make({
+  name: 'gate',
+  params: {
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerGateCard').then(m => (
+        <m.EntityNthlayerGateCard />
       )),
   },
 });
@@ -96,6 +116,7 @@ export default createFrontendPlugin({
   extensions: [
     nthlayerApi,
     nthlayerSloEntityCard,
+    nthlayerGateEntityCard,
     nthlayerReliabilityEntityContent,
     nthlayerArtifactsEntityContent,
   ],

@@ -6,6 +6,7 @@
 export {
   nthlayerPlugin,
   EntityNthlayerSloCard,
+  EntityNthlayerGateCard,
   EntityNthlayerContent,
   EntityNthlayerArtifactsContent,
 } from './plugin';

@@ -46,6 +46,26 @@ export const EntityNthlayerSloCard: () => JSX.Element = nthlayerPlugin.provide(
 );
 
 /**
+ * Deploy gate card for entity pages (legacy frontend system): the verdict a deploy would get
+ * now with the rules that decided it, overrides, recent decisions and deployments, and an
+ * "Override gate" dialog for users holding `nthlayer.gate.override` on the entity. Place it
+ * behind `isNthlayerAvailable`, e.g. in an `EntitySwitch.Case if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerGateCard: () => JSX.Element = nthlayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityNthlayerGateCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityNthlayerGateCard').then(
+          m => m.EntityNthlayerGateCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The Reliability tab of entity pages (legacy frontend system): per SLO the summary, the
  * error budget burn-down and the burn-rate table. Mount it in an
  * `EntityLayout.Route path="/nthlayer" title="Reliability" if={isNthlayerAvailable}`.

@@ -10,7 +10,7 @@ import {
   storeDatabaseIds,
 } from '@internal/nthlayer-test-utils';
 import { serviceEntity } from '../testing/fixtureEntities';
-import { BudgetEngine } from './BudgetEngine';
+import { BudgetEngine, MeasuredSlo } from './BudgetEngine';
 import { EntitySloService } from './EntitySloService';
 import { PrometheusClient } from './PrometheusClient';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -87,7 +87,9 @@ describe('BudgetEngine against a real Prometheus', () => {
     const knex = knexIn ?? (await databases.init('SQLITE_3'));
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
     const client = clientFor(baseUrl);
+    const afterMeasure = jest.fn(async (_: MeasuredSlo[]) => {});
     const engine = new BudgetEngine({
+      afterMeasure,
       readEntities: async () => entities,
       prometheus: new PrometheusRegistry([client]),
       db,
@@ -108,11 +110,11 @@ describe('BudgetEngine against a real Prometheus', () => {
     const get = (name: string) => slos.getEntitySlos(ref(name), credentials);
     const history = (name: string, slo: string, query = {}) =>
       slos.getSloHistory(ref(name), slo, query, credentials);
-    return { engine, client, get, history, db, store: db.measurements };
+    return { engine, client, get, history, db, store: db.measurements, afterMeasure };
   }
 
   it('computes events-weighted budgets equal to the hand-computed values', async () => {
-    const { engine, get } = await setup(prometheus.baseUrl);
+    const { engine, get, afterMeasure } = await setup(prometheus.baseUrl);
     const summary = await engine.refresh();
     expect(summary.errors).toEqual([]);
     expect(summary.services).toBe(4);
@@ -179,6 +181,17 @@ describe('BudgetEngine against a real Prometheus', () => {
 
     const delta = await get('delta-api');
     expect(delta.slos.map(s => s.status)).toEqual(['no-data', 'no-data']);
+
+    // What the notifier is handed after the refresh: every measured SLO with the same
+    // remaining ratio the API reports (null without traffic).
+    expect(afterMeasure).toHaveBeenCalledTimes(1);
+    const handed = new Map(afterMeasure.mock.calls[0][0].map(m => [`${m.service.name}/${m.slo.name}`, m.remainingRatio]));
+    expect(handed.size).toBe(7);
+    expect(handed.get('alpha-api/availability')).toBeCloseTo(-0.456902, 5);
+    expect(handed.get('alpha-api/latency')).toBeCloseTo(0.4, 6);
+    expect(handed.get('beta-worker/availability')).toBeCloseTo(0.6, 6);
+    expect(handed.get('gamma-api/availability')).toBeCloseTo(-0.25, 6);
+    expect(handed.get('delta-api/availability')).toBeNull();
 
     const broken = await get('broken');
     expect(broken.service).toBeNull();

@@ -26,6 +26,17 @@ describe('readNthlayerConfig durations', () => {
     expect(() => readNthlayerConfig(config({ validation }))).toThrow(message);
   });
 
+  it('reads gates.maxOverrideDuration (default 72 h) and notifications.enabled (default true)', () => {
+    expect(readNthlayerConfig(config({})).gates.maxOverrideMs).toBe(72 * 3_600_000);
+    expect(readNthlayerConfig(config({ gates: { maxOverrideDuration: { hours: 8 } } })).gates.maxOverrideMs).toBe(8 * 3_600_000);
+    expect(readNthlayerConfig(config({ gates: { maxOverrideDuration: 'P2D' } })).gates.maxOverrideMs).toBe(48 * 3_600_000);
+    expect(() => readNthlayerConfig(config({ gates: { maxOverrideDuration: { hours: 0 } } }))).toThrow(
+      'nthlayer.gates.maxOverrideDuration must be a positive duration such as { hours: 72 }',
+    );
+    expect(readNthlayerConfig(config({})).notifications.enabled).toBe(true);
+    expect(readNthlayerConfig(config({ notifications: { enabled: false } })).notifications.enabled).toBe(false);
+  });
+
   it('reads refresh.minInterval in Backstage duration formats', () => {
     expect(readNthlayerConfig(config({})).refresh.minIntervalMs).toBe(60_000);
     expect(readNthlayerConfig(config({ refresh: { minInterval: { seconds: 30 } } })).refresh.minIntervalMs).toBe(30_000);

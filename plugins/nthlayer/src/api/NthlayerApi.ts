@@ -3,8 +3,12 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityGateResponse,
   EntityHistoryResponse,
   EntitySlosResponse,
+  GateAuditResponse,
+  GateOverride,
+  GateOverrideRequest,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
 
@@ -81,6 +85,39 @@ export interface NthlayerApi {
   validateArtifacts(
     entityRef: CompoundEntityRef,
   ): Promise<EntityArtifactsValidationResponse>;
+
+  /**
+   * The deploy gate of an entity: the verdict a deploy would get now (with the rules that
+   * decided it), the overrides in force, the latest decisions and deployments, and the
+   * policy documents rejected at the last load.
+   *
+   * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
+   */
+  getEntityGate(entityRef: CompoundEntityRef): Promise<EntityGateResponse>;
+
+  /**
+   * The gate audit log of an entity: overrides created and revoked, and the decisions an
+   * override changed.
+   */
+  getGateAudit(entityRef: CompoundEntityRef): Promise<GateAuditResponse>;
+
+  /**
+   * Overrides an entity's deploy gate until `expiresAt` (for one version, or any version
+   * when `version` is not given). Resolves with the stored override.
+   *
+   * Needs the `nthlayer.gate.override` permission on the entity; rejects with a
+   * `ResponseError` (status 403) without it, and (status 400, with the reason) on bad input
+   * such as a past or too distant expiry.
+   */
+  createGateOverride(request: GateOverrideRequest): Promise<GateOverride>;
+
+  /**
+   * Revokes an override by id; resolves with the override as revoked.
+   *
+   * Needs the `nthlayer.gate.override` permission on the override's entity; rejects with a
+   * `ResponseError` (status 403) without it.
+   */
+  revokeGateOverride(id: number): Promise<GateOverride>;
 }
 
 /**

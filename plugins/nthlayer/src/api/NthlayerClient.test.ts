@@ -219,3 +219,166 @@ describe('NthlayerClient artifacts', () => {
     );
   });
 });
+
+describe('NthlayerClient gates', () => {
+  const ref = { kind: 'Component', namespace: 'Default', name: 'checkout-api' };
+  const override = {
+    id: 7,
+    entityRef: 'component:default/checkout-api',
+    version: null,
+    reason: 'hotfix for the payment outage',
+    createdBy: 'user:default/jane',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    expiresAt: '2026-03-01T14:00:00.000Z',
+    revokedAt: null,
+    revokedBy: null,
+  };
+  const forbidden = {
+    ok: false,
+    status: 403,
+    json: {
+      error: { name: 'NotAllowedError', message: 'Unauthorized' },
+      response: { statusCode: 403 },
+    },
+  };
+
+  it('gets the gate of an entity', async () => {
+    const gate = { entityRef: 'component:default/checkout-api', overrides: [] };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: gate });
+    expect(await client.getEntityGate(ref)).toEqual(gate);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/gate',
+      undefined,
+    );
+  });
+
+  it('gets the gate audit log of an entity', async () => {
+    const audit = { entityRef: 'component:default/checkout-api', entries: [] };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: audit });
+    expect(await client.getGateAudit(ref)).toEqual(audit);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/gate/audit',
+      undefined,
+    );
+  });
+
+  it('rejects a gate request for an unmanaged entity with a ResponseError', async () => {
+    const { client } = setup({
+      ok: false,
+      status: 404,
+      json: {
+        error: { name: 'NotFoundError', message: 'not managed by NthLayer' },
+        response: { statusCode: 404 },
+      },
+    });
+    await expect(client.getEntityGate(ref)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({ message: 'not managed by NthLayer' }),
+    });
+  });
+
+  it('posts an override as JSON and returns the stored override', async () => {
+    const { client, fetchApi } = setup({
+      ok: true,
+      status: 201,
+      json: override,
+    });
+    const request = {
+      entityRef: 'component:default/checkout-api',
+      reason: 'hotfix for the payment outage',
+      expiresAt: '2026-03-01T14:00:00.000Z',
+      version: '1.4.2',
+    };
+    expect(await client.createGateOverride(request)).toEqual(override);
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchApi.fetch.mock.calls[0];
+    expect(url).toBe('http://backstage.test/api/nthlayer/v1/gates/overrides');
+    expect(init?.method).toBe('POST');
+    expect(new Headers(init?.headers).get('content-type')).toBe(
+      'application/json',
+    );
+    expect(JSON.parse(String(init?.body))).toEqual(request);
+  });
+
+  it('rejects an override with the ResponseError of the backend', async () => {
+    const bad = setup({
+      ok: false,
+      status: 400,
+      json: {
+        error: { name: 'InputError', message: 'expiresAt is in the past' },
+        response: { statusCode: 400 },
+      },
+    });
+    await expect(
+      bad.client.createGateOverride({
+        entityRef: 'component:default/checkout-api',
+        reason: 'hotfix for the payment outage',
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: expect.objectContaining({ message: 'expiresAt is in the past' }),
+    });
+
+    const denied = setup(forbidden);
+    await expect(
+      denied.client.createGateOverride({
+        entityRef: 'component:default/checkout-api',
+        reason: 'hotfix for the payment outage',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
+  });
+
+  it('revokes an override with DELETE and rejects without permission', async () => {
+    const revoked = { ...override, revokedAt: '2026-03-01T11:00:00.000Z' };
+    const ok = setup({ ok: true, status: 200, json: revoked });
+    expect(await ok.client.revokeGateOverride(7)).toEqual(revoked);
+    expect(ok.fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/gates/overrides/7',
+      { method: 'DELETE' },
+    );
+
+    const denied = setup(forbidden);
+    await expect(denied.client.revokeGateOverride(7)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 403,
+    });
+  });
+
+  it('does not share a gate GET asked before an override with one asked after it', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: {} });
+    const gateUrl =
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout-api/gate';
+    // The first GET stays in flight until released.
+    let release: () => void = () => {};
+    const original = fetchApi.fetch.getMockImplementation()!;
+    fetchApi.fetch.mockImplementationOnce(
+      (url, init) =>
+        new Promise<Response>(resolve => {
+          release = () => resolve(original(url, init));
+        }),
+    );
+    const before = client.getEntityGate(ref);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(fetchApi.fetch).toHaveBeenCalledTimes(1);
+
+    await client.createGateOverride({
+      entityRef: 'component:default/checkout-api',
+      reason: 'hotfix for the payment outage',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+    });
+    const after = client.getEntityGate(ref);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    release();
+    await Promise.all([before, after]);
+
+    expect(fetchApi.fetch.mock.calls.map(([url, init]) => [url, init?.method])).toEqual([
+      [gateUrl, undefined],
+      ['http://backstage.test/api/nthlayer/v1/gates/overrides', 'POST'],
+      [gateUrl, undefined],
+    ]);
+  });
+});

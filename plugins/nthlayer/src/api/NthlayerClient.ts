@@ -4,8 +4,12 @@ import { ResponseError } from '@backstage/errors';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityGateResponse,
   EntityHistoryResponse,
   EntitySlosResponse,
+  GateAuditResponse,
+  GateOverride,
+  GateOverrideRequest,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
 import { NthlayerApi, SloHistoryOptions } from './NthlayerApi';
@@ -101,6 +105,45 @@ export class NthlayerClient implements NthlayerApi {
     return response.blob();
   }
 
+  getEntityGate(entityRef: CompoundEntityRef): Promise<EntityGateResponse> {
+    return this.getJson(`${entityPath(entityRef)}/gate`);
+  }
+
+  getGateAudit(entityRef: CompoundEntityRef): Promise<GateAuditResponse> {
+    return this.getJson(`${entityPath(entityRef)}/gate/audit`);
+  }
+
+  createGateOverride(request: GateOverrideRequest): Promise<GateOverride> {
+    return this.changeGate('v1/gates/overrides', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  revokeGateOverride(id: number): Promise<GateOverride> {
+    return this.changeGate(
+      `v1/gates/overrides/${encodeURIComponent(String(id))}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  /**
+   * Sends a request that changes a gate (never shared with other requests). Gate GETs
+   * still in flight were asked before the change: later callers get a new request, so a
+   * reload after the change sees it.
+   */
+  private async changeGate<T>(path: string, init: RequestInit): Promise<T> {
+    try {
+      const response = await this.request(path, init);
+      return (await response.json()) as T;
+    } finally {
+      for (const key of [...this.inFlight.keys()]) {
+        if (/\/gate(\/|$)/.test(key)) this.inFlight.delete(key);
+      }
+    }
+  }
+
   /**
    * GETs JSON; components of one page asking for the same thing at the same time (the SLO
    * card and a budget chart) share one request.
@@ -108,10 +151,14 @@ export class NthlayerClient implements NthlayerApi {
   private getJson<T>(path: string): Promise<T> {
     let pending = this.inFlight.get(path) as Promise<T> | undefined;
     if (!pending) {
-      pending = this.request(path).then(r => r.json() as Promise<T>);
-      this.inFlight.set(path, pending);
-      const forget = () => this.inFlight.delete(path);
-      pending.then(forget, forget);
+      const request = this.request(path).then(r => r.json() as Promise<T>);
+      this.inFlight.set(path, request);
+      const forget = () => {
+        // Only this request: a change may have replaced it with a newer one.
+        if (this.inFlight.get(path) === request) this.inFlight.delete(path);
+      };
+      request.then(forget, forget);
+      pending = request;
     }
     return pending;
   }

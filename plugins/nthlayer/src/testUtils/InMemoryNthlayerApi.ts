@@ -3,8 +3,12 @@ import {
   DeploymentRecord,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityGateResponse,
   EntityHistoryResponse,
   EntitySlosResponse,
+  GateAuditResponse,
+  GateOverride,
+  GateOverrideRequest,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
 import { NthlayerApi } from '../api';
@@ -43,6 +47,13 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       deployments?: DeploymentRecord[];
       /** Checks of the rule files; never settles when not given. */
       validation?: FakeAnswer<EntityArtifactsValidationResponse>;
+      /** The gate; a list answers each request in turn, the last one again when used up. */
+      gate?: FakeAnswer<EntityGateResponse> | FakeAnswer<EntityGateResponse>[];
+      audit?: FakeAnswer<GateAuditResponse>;
+      /** What `createGateOverride` answers. */
+      createOverride?: FakeAnswer<GateOverride>;
+      /** What `revokeGateOverride` answers. */
+      revokeOverride?: FakeAnswer<GateOverride>;
     },
   ) {}
 
@@ -94,6 +105,35 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       `${ref.kind}:${ref.namespace}/${ref.name}.zip`,
     );
     return settle(this.answers.zip, 'zip');
+  }
+
+  readonly gateRequested: string[] = [];
+  readonly overridesCreated: GateOverrideRequest[] = [];
+  readonly overridesRevoked: number[] = [];
+
+  getEntityGate(ref: CompoundEntityRef) {
+    const index = this.gateRequested.length;
+    this.gateRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    const { gate } = this.answers;
+    const answer = Array.isArray(gate)
+      ? gate[Math.min(index, gate.length - 1)]
+      : gate;
+    return settle(answer, 'gate');
+  }
+
+  getGateAudit(ref: CompoundEntityRef) {
+    this.gateRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}/audit`);
+    return settle(this.answers.audit, 'gate audit');
+  }
+
+  createGateOverride(request: GateOverrideRequest) {
+    this.overridesCreated.push(request);
+    return settle(this.answers.createOverride, 'override');
+  }
+
+  revokeGateOverride(id: number) {
+    this.overridesRevoked.push(id);
+    return settle(this.answers.revokeOverride, 'revoked override');
   }
 
   validateArtifacts(ref: CompoundEntityRef) {

@@ -1,0 +1,1 @@
+export { EntityNthlayerGateCard } from './EntityNthlayerGateCard';
