@@ -250,6 +250,14 @@ describe('gate overrides through the plugin', () => {
       },
     ]);
     expect(sent[0].payload.description).toContain('tier-1-default/block-below: error budget below 10 %');
+    // The pipeline retrying the same version does not notify again; another version does.
+    await check('other-api', 'v9.9.9');
+    await check('other-api', 'v9.9.10');
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(sent.map(n => n.payload.title)).toEqual([
+      'Deploy of other-api v9.9.9 blocked by the gate',
+      'Deploy of other-api v9.9.10 blocked by the gate',
+    ]);
     // An allowed check notifies nobody.
     sent.length = 0;
     await check('healthy-api');

@@ -4,6 +4,10 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { GateCheckResponse, budgetCrossing } from '@nthlayer/backstage-plugin-common';
 import { BudgetNotificationStore } from '../database/BudgetNotificationStore';
 import { MeasuredSlo } from './BudgetEngine';
+import { TtlCache } from './TtlCache';
+
+/** A pipeline retrying the same blocked version notifies once an hour, not on every retry. */
+const REPEAT_AFTER_MS = 3_600_000;
 
 /** The entity page path of a ref, relative to the app (what the notifications UI links). */
 function entityPath(entityRef: string, tab?: string): string {
@@ -22,6 +26,8 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
  * else is affected.
  */
 export class GateNotifier {
+  readonly #sentDecisions = new TtlCache<void>({ ttlMs: REPEAT_AFTER_MS, maxEntries: 10_000 });
+
   constructor(
     private readonly deps: {
       notifications?: NotificationService;
@@ -31,9 +37,17 @@ export class GateNotifier {
     },
   ) {}
 
-  /** A stored decision that blocked, or whose `notify` rules fired. */
+  /**
+   * A stored decision that blocked, or whose `notify` rules fired. The same entity, version
+   * and outcome notify once an hour per replica (a retrying pipeline is not a new event).
+   */
   async decision(decision: GateCheckResponse, owner: string | undefined, version: string): Promise<void> {
     if (!owner) return;
+    const key = [decision.entityRef, version, decision.verdict, ...decision.notify].join('\u0000');
+    await this.#sentDecisions.get(key, () => this.#sendDecision(decision, owner, version));
+  }
+
+  async #sendDecision(decision: GateCheckResponse, owner: string, version: string): Promise<void> {
     const name = parseEntityRef(decision.entityRef).name;
     const blocked = decision.verdict === 'block';
     const deciding = decision.rules.filter(r => r.verdict !== 'allow' || r.action === 'notify').map(r => r.message);

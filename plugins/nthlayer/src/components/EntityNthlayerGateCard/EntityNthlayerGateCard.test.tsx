@@ -93,6 +93,11 @@ describe('EntityNthlayerGateCard', () => {
       'tier-1-default/block-below: error budget below 10 %',
     );
 
+    // The deciding rules first; the one that passed is folded until asked for.
+    expect(
+      screen.getAllByTestId('nthlayer-gate-rule').map(r => r.getAttribute('data-rule')),
+    ).toEqual(['tier-1-default/block-below', 'tier-1-default/warn-below']);
+    fireEvent.click(screen.getByRole('button', { name: 'Show 1 more rule that passed' }));
     const rows = screen.getAllByTestId('nthlayer-gate-rule');
     expect(rows.map(r => r.getAttribute('data-rule'))).toEqual([
       'tier-1-default/block-below',
@@ -114,7 +119,7 @@ describe('EntityNthlayerGateCard', () => {
     expect(
       within(rows[2]).getByTestId('nthlayer-gate-rule-value'),
     ).toHaveTextContent('burn.1h = 2.5');
-    expect(within(rows[2]).getByText('not met')).toBeInTheDocument();
+    expect(within(rows[2]).getByText(/· not met$/)).toBeInTheDocument();
     expect(
       screen.queryByTestId('nthlayer-gate-override-applied'),
     ).not.toBeInTheDocument();

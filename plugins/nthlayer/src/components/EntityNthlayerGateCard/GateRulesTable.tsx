@@ -1,31 +1,32 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { GateRuleResult } from '@nthlayer/backstage-plugin-common';
-import { formatValue, resultLabel, sortRules } from './format';
+import { useState } from 'react';
+import { flattenValues, resultLabel, sortRules } from './format';
 import { VERDICT_COLOURS } from './VerdictChip';
 
 const useStyles = makeStyles(theme => ({
-  code: {
-    fontFamily: 'monospace',
-    fontSize: '0.8rem',
-    wordBreak: 'break-word',
+  rule: {
+    padding: theme.spacing(1, 1.5),
+    marginBottom: theme.spacing(1),
+    borderLeft: `4px solid ${theme.palette.divider}`,
+    background: theme.palette.background.default,
   },
-  values: { margin: 0, padding: 0, listStyle: 'none' },
-  condition: { display: 'block', color: theme.palette.text.secondary },
+  head: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: theme.spacing(1) },
+  code: { fontFamily: 'monospace', fontSize: '0.8rem', wordBreak: 'break-word' },
+  values: { margin: theme.spacing(0.5, 0, 0), padding: 0, listStyle: 'none' },
 }));
 
 /**
- * Every rule the gate evaluated, those that asked for block or warn first. Each row is
- * `data-testid="nthlayer-gate-rule"` with `data-rule` (`policy/rule`), `data-verdict` and
- * `data-result` (the API's `true|false|exempt|error`).
+ * The rules the gate evaluated, those that asked for block or warn first; the ones that passed
+ * are folded behind a button. Each rule is `data-testid="nthlayer-gate-rule"` with `data-rule`
+ * (`policy/rule`), `data-verdict` and `data-result` (the API's `true|false|exempt|error`).
  */
 export function GateRulesTable(props: { rules: GateRuleResult[] }) {
   const classes = useStyles();
+  const [showAll, setShowAll] = useState(false);
   if (props.rules.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -33,78 +34,65 @@ export function GateRulesTable(props: { rules: GateRuleResult[] }) {
       </Typography>
     );
   }
+  const sorted = sortRules(props.rules);
+  const deciding = sorted.filter(r => r.verdict !== 'allow');
+  // With nothing deciding (allow), every rule is shown: they are the reason for the verdict.
+  const shown = showAll || deciding.length === 0 ? sorted : deciding;
+  const hidden = sorted.length - shown.length;
   return (
-    <Table size="small" aria-label="Gate rules">
-      <TableHead>
-        <TableRow>
-          <TableCell>Policy</TableCell>
-          <TableCell>Rule</TableCell>
-          <TableCell>Action</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>Values</TableCell>
-          <TableCell>Message</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {sortRules(props.rules).map((rule, index) => {
-          const deciding = rule.verdict !== 'allow';
-          const values = Object.entries(rule.values ?? {});
-          return (
-            <TableRow
-              key={`${rule.policy}/${rule.rule}/${index}`}
-              data-testid="nthlayer-gate-rule"
-              data-rule={`${rule.policy}/${rule.rule}`}
-              data-verdict={rule.verdict}
-              data-result={rule.result}
-              style={
-                deciding
-                  ? {
-                      boxShadow: `inset 4px 0 0 ${
-                        VERDICT_COLOURS[rule.verdict].background
-                      }`,
-                    }
-                  : undefined
-              }
-            >
-              <TableCell>{rule.policy}</TableCell>
-              <TableCell>
+    <Box aria-label="Gate rules" role="list">
+      {shown.map((rule, index) => {
+        const decides = rule.verdict !== 'allow';
+        return (
+          <Box
+            key={`${rule.policy}/${rule.rule}/${index}`}
+            role="listitem"
+            className={classes.rule}
+            data-testid="nthlayer-gate-rule"
+            data-rule={`${rule.policy}/${rule.rule}`}
+            data-verdict={rule.verdict}
+            data-result={rule.result}
+            style={decides ? { borderLeftColor: VERDICT_COLOURS[rule.verdict].background } : undefined}
+          >
+            <div className={classes.head}>
+              <Typography variant="subtitle2" component="span">
                 {rule.rule}
-                <span className={`${classes.code} ${classes.condition}`}>
-                  {rule.condition}
-                </span>
-              </TableCell>
-              <TableCell>{rule.action}</TableCell>
-              <TableCell>
-                {deciding ? (
+              </Typography>
+              <Typography variant="caption" color="textSecondary" component="span">
+                {rule.policy}
+              </Typography>
+              <Typography variant="caption" component="span">
+                {rule.action} ·{' '}
+                {decides ? (
                   <strong>
                     {resultLabel(rule.result)} → {rule.verdict}
                   </strong>
                 ) : (
                   resultLabel(rule.result)
                 )}
-              </TableCell>
-              <TableCell>
-                {values.length === 0 ? (
-                  '—'
-                ) : (
-                  <ul className={classes.values}>
-                    {values.map(([name, value]) => (
-                      <li
-                        key={name}
-                        className={classes.code}
-                        data-testid="nthlayer-gate-rule-value"
-                      >
-                        {name} = {formatValue(name, value)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </TableCell>
-              <TableCell>{rule.message}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+              </Typography>
+            </div>
+            <Typography variant="body2" className={classes.code} color="textSecondary">
+              {rule.condition}
+            </Typography>
+            <ul className={classes.values}>
+              {flattenValues(rule.values ?? {}).map(([name, value]) => (
+                <li key={name} className={classes.code} data-testid="nthlayer-gate-rule-value">
+                  {name} = {value}
+                </li>
+              ))}
+            </ul>
+            {rule.message && (
+              <Typography variant="body2">{rule.message}</Typography>
+            )}
+          </Box>
+        );
+      })}
+      {(hidden > 0 || showAll) && deciding.length > 0 && (
+        <Button size="small" onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Hide the rules that passed' : `Show ${hidden} more rule${hidden === 1 ? '' : 's'} that passed`}
+        </Button>
+      )}
+    </Box>
   );
 }

@@ -2,6 +2,7 @@ import {
   checkOverrideForm,
   formatPrincipal,
   formatTime,
+  flattenValues,
   formatValue,
   resultLabel,
   sortRules,
@@ -9,6 +10,26 @@ import {
 import { blockRule, burnRule, warnRule } from './testData';
 
 describe('gate card formatting', () => {
+  it('flattens nested values to dotted paths and lists dependencies by name, budget and tier', () => {
+    expect(
+      flattenValues({
+        budget: { remaining: 0.151 },
+        burn: { '1h': 0.193, '3d': 14.4 },
+        dependencies: [
+          { ref: 'component:default/auth-api', name: 'auth-api', tier: 1, remaining: 0.799 },
+          { ref: 'resource:default/orders-db', name: 'orders-db', tier: null },
+        ],
+        'deploy.labels': [],
+      }),
+    ).toEqual([
+      ['budget.remaining', '15.1 %'],
+      ['burn.1h', '0.193'],
+      ['burn.3d', '14.4'],
+      ['dependencies', 'auth-api 79.9 % (tier 1), orders-db unknown'],
+      ['deploy.labels', '[]'],
+    ]);
+  });
+
   it('formats ratios as percentages and other numbers as numbers', () => {
     expect(formatValue('budget.remaining', 0.042)).toBe('4.2 %');
     expect(formatValue('slos.availability.remaining', -0.3)).toBe('-30.0 %');

@@ -72,6 +72,35 @@ export function formatValue(name: string, value: unknown): string {
   return String(value);
 }
 
+/**
+ * A rule's values as `[path, text]` lines: nested objects flattened to dotted paths
+ * (`budget.remaining = 15.1 %`, `burn.1h = 0.2`), a list of dependencies as their names with
+ * their remaining budget and tier (`auth-api 79.9 % (tier 1)`), everything else as
+ * {@link formatValue} writes it.
+ */
+export function flattenValues(values: Record<string, unknown>): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  const walk = (path: string, value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) walk(`${path}.${key}`, item);
+      return;
+    }
+    if (Array.isArray(value) && value.length > 0 && value.every(v => v && typeof v === 'object' && 'name' in v)) {
+      const items = value.map(v => {
+        const d = v as { name: unknown; remaining?: unknown; tier?: unknown };
+        const remaining = typeof d.remaining === 'number' ? `${(d.remaining * 100).toFixed(1)} %` : 'unknown';
+        const tier = d.tier === null || d.tier === undefined ? '' : ` (tier ${d.tier})`;
+        return `${String(d.name)} ${remaining}${tier}`;
+      });
+      lines.push([path, items.join(', ')]);
+      return;
+    }
+    lines.push([path, formatValue(path, value)]);
+  };
+  for (const [name, value] of Object.entries(values)) walk(name, value);
+  return lines;
+}
+
 /** `jane` for `user:default/jane`; any other principal (`service:ci`, other namespaces) as is. */
 export function formatPrincipal(principal: string | null | undefined): string {
   if (!principal) return 'unknown';
