@@ -40,6 +40,9 @@ const checkRequest = z
 /** The body of `POST /v1/gates/check`. */
 export type GateCheckRequest = z.input<typeof checkRequest>;
 
+/** Decisions the entity gate view lists. */
+const RECENT_DECISIONS = 10;
+
 const overrideRequest = z
   .object({
     entityRef: z.string().min(1).max(300),
@@ -106,14 +109,15 @@ export class GateService {
     const { decision: current } = await this.#decideWithOverrides(ref, { version: '(next deploy)', labels: [] }, credentials);
     const [overrides, decisions, deployments] = await Promise.all([
       this.deps.overrides.listActive(current.entityRef, this.#now()),
-      this.deps.decisions.listForEntity(current.entityRef),
+      this.deps.decisions.listForEntity(current.entityRef, RECENT_DECISIONS),
       this.deps.deployments.listForEntity(current.entityRef, { limit: 10 }),
     ]);
     return {
       entityRef: current.entityRef,
       current,
       overrides,
-      decisions,
+      // Without their rules: the view lists outcomes; each check's answer had the rules.
+      decisions: decisions.map(d => ({ ...d, decision: { ...d.decision, rules: [] } })),
       deployments,
       policyErrors: this.deps.policies.errors(),
       policiesLoadedAt: this.deps.policies.loadedAt(),

@@ -21,7 +21,7 @@ export interface GateOverrideRequest {
   entityRef: string;
   /** Why the gate is overridden: shown on the card, in the audit log and in every decision it changes. */
   reason: string;
-  /** ISO 8601, in the future and at most `nthlayer.gates.maxOverrideHours` ahead. */
+  /** ISO 8601, in the future and at most `nthlayer.gates.maxOverrideDuration` ahead. */
   expiresAt: string;
   version?: string;
 }
@@ -62,7 +62,10 @@ export interface EntityGateResponse {
   current: GateCheckResponse;
   /** Overrides in force now, newest first. */
   overrides: GateOverride[];
-  /** The latest stored decisions, newest first. */
+  /**
+   * The latest 10 stored decisions, newest first, each without its `rules` (an empty list):
+   * the view lists outcomes; the rules and their values were in the check's answer.
+   */
   decisions: StoredGateDecision[];
   /** The latest reported deployments, newest first. */
   deployments: DeploymentRecord[];

@@ -376,7 +376,7 @@ describe('EntityNthlayerGateCard', () => {
       gate: gate(),
       createOverride: await responseError(
         400,
-        'expiresAt is more than 24 hours ahead (nthlayer.gates.maxOverrideHours)',
+        'expiresAt may be at most 72 hours ahead (nthlayer.gates.maxOverrideDuration)',
       ),
     });
     fireEvent.click(
@@ -388,7 +388,7 @@ describe('EntityNthlayerGateCard', () => {
     });
     fireEvent.click(dialog.getByRole('button', { name: 'Create override' }));
     expect(await dialog.findByRole('alert')).toHaveTextContent(
-      'expiresAt is more than 24 hours ahead (nthlayer.gates.maxOverrideHours)',
+      'expiresAt may be at most 72 hours ahead (nthlayer.gates.maxOverrideDuration)',
     );
     expect(screen.getByRole('dialog')).toBeInTheDocument();
     expect(api.overridesCreated).toHaveLength(1);

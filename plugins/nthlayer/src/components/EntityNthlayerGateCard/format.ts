@@ -160,7 +160,7 @@ export interface OverrideFormProblems {
 /**
  * Checks the override form and computes the expiry (ISO 8601): `now` plus the hours
  * chosen, or the custom local date-time (`YYYY-MM-DDTHH:mm`), which must be in the future.
- * The backend checks the upper bound (`nthlayer.gates.maxOverrideHours`).
+ * The backend checks the upper bound (`nthlayer.gates.maxOverrideDuration`).
  */
 export function checkOverrideForm(
   form: { reason: string; expiry: ExpiryChoice; customAt: string },
