@@ -177,10 +177,8 @@ describe('gate overrides through the plugin', () => {
     [{ entityRef: ref('other-api'), reason: 'a good reason', expiresAt: '__IN_1_HOUR__', force: true }, /force/],
     [{ entityRef: 'component:default/', reason: 'a good reason', expiresAt: '__IN_1_HOUR__' }, /entityRef/],
   ])('answers 400 with a message for %j', async (body, message) => {
-    const fixed = {
-      ...body,
-      expiresAt: body.expiresAt === '__IN_100_HOURS__' ? inHours(100) : body.expiresAt === '__IN_1_HOUR__' ? inHours(1) : body.expiresAt,
-    };
+    const placeholders: Record<string, string> = { __IN_100_HOURS__: inHours(100), __IN_1_HOUR__: inHours(1) };
+    const fixed = { ...body, expiresAt: placeholders[body.expiresAt] ?? body.expiresAt };
     const res = await override(fixed);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);

@@ -82,7 +82,7 @@ export class GateNotifier {
           : `${m.service.name}: ${m.slo.name} error budget below ${level} %`,
         description: `${percent(Math.max(m.remainingRatio, -9.99))} of the ${m.slo.window.text} error budget remains (target ${m.slo.targetPercent} %).`,
         link: entityPath(m.service.entityRef, 'nthlayer'),
-        severity: exhausted ? 'critical' : level <= 10 ? 'high' : 'normal',
+        severity: severityOf(level),
         topic: 'nthlayer-budget',
         scope: `nthlayer-budget:${m.service.entityRef}:${m.slo.name}`,
       });
@@ -97,4 +97,10 @@ export class GateNotifier {
       this.deps.logger.warn(`NthLayer could not send the notification "${payload.title}" (is the notifications backend installed?): ${error}`);
     }
   }
+}
+
+/** Exhausted is critical, 10 % high, 50 and 25 % normal. */
+function severityOf(level: number): 'critical' | 'high' | 'normal' {
+  if (level === 0) return 'critical';
+  return level <= 10 ? 'high' : 'normal';
 }
