@@ -17,6 +17,7 @@ import { PolicyService } from './service/PolicyService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { RefreshService } from './service/RefreshService';
 import { ServiceFileReader } from './service/ServiceFileReader';
+import { SliResolver } from './service/SliResolver';
 import { readNthlayerConfig, readPolicyLocations, readServiceFileLimits } from './service/config';
 import { createRouter } from './service/router';
 
@@ -72,6 +73,7 @@ export const nthlayerPlugin = createBackendPlugin({
           backfillStepMinutes: config.budgets.backfillStepMinutes,
           retentionDays: config.budgets.retentionDays,
           afterMeasure: measured => notifier.budgets(measured),
+          sliResolver: new SliResolver({ prometheus }),
         });
 
         const refresh = new RefreshService({

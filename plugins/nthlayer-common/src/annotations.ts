@@ -20,6 +20,11 @@ export const NTHLAYER_ANNOTATIONS = {
   prometheusInstance: 'nthlayer.dev/prometheus-instance',
   /** PromQL label matchers selecting the service's series. */
   prometheusSelector: 'nthlayer.dev/prometheus-selector',
+  /**
+   * Pins the metric family SLIs are measured from instead of resolving it, e.g. `otel-http`,
+   * `micrometer` (see SLI_PRESETS).
+   */
+  sliPreset: 'nthlayer.dev/sli-preset',
   /** Location of an NthLayer service.yaml. */
   serviceFile: 'nthlayer.dev/service-file',
   /** Base URL for runbook links. */

@@ -22,3 +22,4 @@ export * from './text';
 export * from './runbook';
 export * from './time';
 export * from './gates';
+export * from './sli';

@@ -1,3 +1,4 @@
+import { SliCandidate, SliIntent, sliCandidates } from './sli/intents';
 import { NthlayerService, ServiceType, SloDefinition } from './types';
 import { windowKey } from './window';
 
@@ -37,36 +38,66 @@ export function leMatcher(thresholdMs: number): string {
 }
 
 function negate(matcher: string): string {
-  return matcher.replace(/^(\w+)=~/, '$1!~').replace(/^(\w+)=(?!~)/, '$1!=');
+  const m = matcher.match(/^(\w+)(=~|!~|!=|=)(.*)$/s);
+  if (!m) return matcher;
+  const opposite: Record<string, string> = { '=~': '!~', '!~': '=~', '!=': '=', '=': '!=' };
+  return `${m[1]}${opposite[m[2]]}${m[3]}`;
 }
 
-function sum(expr: string, byService: boolean): string {
-  return byService ? `sum by (${SERVICE_LABEL}) (${expr})` : `sum(${expr})`;
+function sum(expr: string, byLabel: string | undefined): string {
+  return byLabel ? `sum by (${byLabel}) (${expr})` : `sum(${expr})`;
+}
+
+/** The `le` matcher of a threshold in the histogram's unit. */
+function leFor(thresholdMs: number, unit: SliCandidate['unit']): string {
+  if (unit !== 'milliseconds') return leMatcher(thresholdMs);
+  const ms = String(thresholdMs);
+  return Number.isInteger(thresholdMs) ? `${ms}([.]0+)?` : `${ms.replace('.', '[.]')}0*`;
+}
+
+/** The intent an SLO is measured by: latency from a histogram, availability by the type's counter. @public */
+export function sliIntentOf(service: Pick<NthlayerService, 'type'>, slo: Pick<SloDefinition, 'kind'>): SliIntent {
+  if (slo.kind === 'latency') return 'latency';
+  return ({ api: 'requests', worker: 'jobs', stream: 'events' } as const)[service.type];
 }
 
 /**
- * Good/total queries for one SLO over its window, with `selector` as the base matchers.
- * `byService` aggregates by the service label (batched over every service of a group).
+ * The metric family an SLO is measured from: the one resolved for the service (`sli`), else
+ * this project's convention (DESIGN §2). @public
+ */
+export function sliCandidateFor(
+  service: Pick<NthlayerService, 'type' | 'sli'>,
+  slo: Pick<SloDefinition, 'kind'>,
+): SliCandidate {
+  const intent = sliIntentOf(service, slo);
+  return service.sli?.[intent] ?? sliCandidates(intent, 'nthlayer')[0];
+}
+
+/**
+ * Good/total queries for one SLO over its window from `candidate`'s metrics, with `selector`
+ * as the base matchers. `byLabel` aggregates by that label (batched over every service of a
+ * group).
  */
 function sliQueries(
   slo: SloDefinition,
-  type: ServiceType,
+  candidate: SliCandidate,
   selector: string,
-  byService: boolean,
+  byLabel: string | undefined,
   window: string,
 ): SliQueries {
   const range = `[${window}]`;
+  const base = candidate.extraMatchers ? `${selector},${candidate.extraMatchers}` : selector;
   if (slo.kind === 'latency' && slo.latency) {
-    const le = `le=~"${leMatcher(slo.latency.thresholdMs)}"`;
+    const le = `le=~"${leFor(slo.latency.thresholdMs, candidate.unit)}"`;
     return {
-      good: sum(`increase(${LATENCY_HISTOGRAM}_bucket{${selector},${le}}${range})`, byService),
-      total: sum(`increase(${LATENCY_HISTOGRAM}_count{${selector}}${range})`, byService),
+      good: sum(`increase(${candidate.metric}_bucket{${base},${le}}${range})`, byLabel),
+      total: sum(`increase(${candidate.metric}_count{${base}}${range})`, byLabel),
     };
   }
-  const { metric, badMatcher } = SLI_CONVENTIONS[type];
+  const bad = candidate.badMatcher!;
   return {
-    good: sum(`increase(${metric}{${selector},${negate(badMatcher)}}${range})`, byService),
-    total: sum(`increase(${metric}{${selector}}${range})`, byService),
+    good: sum(`increase(${candidate.metric}{${base},${negate(bad)}}${range})`, byLabel),
+    total: sum(`increase(${candidate.metric}{${base}}${range})`, byLabel),
   };
 }
 
@@ -83,7 +114,9 @@ export function sliBatchKey(
 ): string {
   const threshold = slo.latency ? `:${slo.latency.thresholdMs}` : '';
   const window = options.ignoreWindow ? '*' : windowKey(slo.window);
-  return `${service.prometheusInstance}|${slo.kind}:${service.type}:${window}${threshold}`;
+  const candidate = sliCandidateFor(service, slo);
+  const family = candidate.preset === 'nthlayer' ? '' : `@${candidate.preset}:${candidate.metric}`;
+  return `${service.prometheusInstance}|${slo.kind}:${service.type}${family}:${window}${threshold}`;
 }
 
 /**
@@ -97,7 +130,13 @@ export function batchedSliQueries(
   slo: SloDefinition,
   range: string = slo.window.text,
 ): SliQueries {
-  return sliQueries(slo, service.type, `${SERVICE_LABEL}!=""`, true, range);
+  const candidate = sliCandidateFor(service, slo);
+  return sliQueries(slo, candidate, `${candidate.serviceLabel}!=""`, candidate.serviceLabel, range);
+}
+
+/** The label batched queries of this SLO are aggregated by (the member's value is its name). @public */
+export function sliBatchLabel(service: Pick<NthlayerService, 'type' | 'sli'>, slo: Pick<SloDefinition, 'kind'>): string {
+  return sliCandidateFor(service, slo).serviceLabel;
 }
 
 /** Queries for one service with a custom selector. @public */
@@ -106,5 +145,9 @@ export function serviceSliQueries(
   slo: SloDefinition,
   range: string = slo.window.text,
 ): SliQueries {
-  return sliQueries(slo, service.type, service.selector, false, range);
+  const candidate = sliCandidateFor(service, slo);
+  const selector = service.defaultSelector
+    ? `${candidate.serviceLabel}="${service.name.replace(/["\\]/g, '\\$&')}"`
+    : service.selector;
+  return sliQueries(slo, candidate, selector, undefined, range);
 }

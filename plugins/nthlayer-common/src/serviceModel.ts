@@ -21,6 +21,7 @@ import {
 import { ACCEPTED_WINDOWS, parseSloWindow } from './window';
 import { isValidTimeZone, parseCalendarWindow } from './calendar';
 import { ACCEPTED_RUNBOOK_URL, parseRunbookUrl } from './runbook';
+import { SLI_INTENTS, SLI_PRESETS, SliPresetId, sliPreset } from './sli/intents';
 import { cutForMessage } from './text';
 
 /** @public */
@@ -169,6 +170,8 @@ export function parseNthlayerService(
       );
   }
 
+  const sliPreset = readSliPreset(annotations[A.sliPreset], type, findings);
+
   const dependsOn = relationTargets(entity, RELATION_DEPENDS_ON);
   const owners = relationTargets(entity, RELATION_OWNED_BY);
   const service: NthlayerService = {
@@ -184,9 +187,33 @@ export function parseNthlayerService(
     defaultSelector: selector === defaultSelector(name),
     prometheusInstance,
     runbookUrl: readRunbookUrl(annotations[A.runbookUrl], findings),
+    ...(sliPreset ? { sliPreset } : {}),
     slos,
   };
   return { service, findings };
+}
+
+function readSliPreset(raw: string | undefined, type: ServiceType, findings: Finding[]): SliPresetId | undefined {
+  if (raw === undefined) return undefined;
+  const preset = sliPreset(raw.trim());
+  const accepted = `one of ${SLI_PRESETS.map(p => p.id).join(', ')}`;
+  if (!preset) {
+    findings.push(finding(A.sliPreset, raw, accepted, 'The metric family is resolved from what Prometheus has.'));
+    return undefined;
+  }
+  const missing = SLI_INTENTS[type].filter(intent => !preset.candidates.some(c => c.intent === intent));
+  if (missing.length) {
+    findings.push(
+      finding(
+        A.sliPreset,
+        raw,
+        `a preset with ${SLI_INTENTS[type].join(' and ')} metrics for a ${type} service`,
+        `${preset.id} has no ${missing.join(' or ')} metrics; the metric family is resolved from what Prometheus has.`,
+      ),
+    );
+    return undefined;
+  }
+  return preset.id;
 }
 
 function readRunbookUrl(raw: string | undefined, findings: Finding[]): string | undefined {

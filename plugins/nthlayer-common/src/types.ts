@@ -1,3 +1,4 @@
+import type { SliCandidate, SliIntent, SliPresetId } from './sli/intents';
 /** @public */
 export type ServiceTier = 1 | 2 | 3;
 
@@ -78,6 +79,13 @@ export interface NthlayerService {
   /** Name of the configured Prometheus instance that holds the service's series. */
   prometheusInstance: string;
   runbookUrl?: string;
+  /** The metric preset `nthlayer.dev/sli-preset` pins (otherwise the resolver picks). */
+  sliPreset?: SliPresetId;
+  /**
+   * The metric family each intent is measured from, when resolved against Prometheus (the
+   * backend sets it); without it, this project's convention.
+   */
+  sli?: Partial<Record<SliIntent, SliCandidate>>;
   slos: SloDefinition[];
 }
 
@@ -182,6 +190,20 @@ export interface SloSparkline {
 /** An SLO report as `GET .../slos` serves it: with its sparkline, so a card needs one request. @public */
 export interface EntitySloReport extends SloReport {
   sparkline: SloSparkline;
+  /**
+   * The metric family the SLO is measured from, as the budget task last resolved it (absent
+   * before the first refresh): e.g. `http_server_request_duration_seconds_count`,
+   * OpenTelemetry HTTP. `found: false` when no candidate had series (then the convention's
+   * metric is queried and `tried` lists what was looked for).
+   */
+  measuredFrom?: {
+    preset: SliPresetId;
+    title: string;
+    metric: string;
+    found: boolean;
+    pinned: boolean;
+    tried: Array<{ preset: SliPresetId; metric: string; selector: string; found: boolean }>;
+  };
 }
 
 /** Response of `GET /v1/entities/{kind}/{namespace}/{name}/slos`. @public */

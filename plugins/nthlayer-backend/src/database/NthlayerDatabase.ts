@@ -7,6 +7,7 @@ import { GateOverrideStore } from './GateOverrideStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
 import { RollupStore } from './RollupStore';
+import { SliSourceStore } from './SliSourceStore';
 import { SnapshotStore } from './SnapshotStore';
 
 const migrationsDir = resolvePackagePath('@nthlayer/backstage-plugin-backend', 'migrations');
@@ -21,6 +22,7 @@ export interface NthlayerDatabase {
   deployments: DeploymentStore;
   gateOverrides: GateOverrideStore;
   budgetNotifications: BudgetNotificationStore;
+  sliSources: SliSourceStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -40,6 +42,7 @@ export async function createNthlayerDatabase(options: {
     deployments: new DeploymentStore(client),
     gateOverrides: new GateOverrideStore(client),
     budgetNotifications: new BudgetNotificationStore(client),
+    sliSources: new SliSourceStore(client),
   };
 }
 

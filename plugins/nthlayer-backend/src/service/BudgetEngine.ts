@@ -3,7 +3,6 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BURN_RATE_WINDOWS,
   NthlayerService,
-  SERVICE_LABEL,
   ServiceModelOptions,
   WindowCounts,
   computeErrorBudget,
@@ -15,11 +14,13 @@ import {
 } from '@nthlayer/backstage-plugin-common';
 import { MeasurementRow } from '../database/MeasurementStore';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
+import { StoredSliSource } from '../database/SliSourceStore';
 import { Snapshot } from '../database/SnapshotStore';
 import { HistoryBackfiller } from './HistoryBackfiller';
 import { Counts, LongWindowReader } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { QueryBatch, SloRef, planQueryBatches } from './queryPlan';
+import { SliResolver } from './SliResolver';
 
 /** What one refresh did. */
 export interface RefreshSummary {
@@ -61,6 +62,11 @@ export interface BudgetEngineOptions {
    * what it throws is logged, never fails the refresh.
    */
   afterMeasure?: (measured: MeasuredSlo[]) => Promise<void>;
+  /**
+   * Resolves each service's metric family against Prometheus before measuring; without it
+   * every service is measured by this project's convention.
+   */
+  sliResolver?: SliResolver;
   clock?: () => Date;
 }
 
@@ -146,7 +152,9 @@ export class BudgetEngine {
     const started = Date.now();
     const queriesBefore = prometheus.queryCount;
     const entities = await this.options.readEntities();
-    const { services, withFindings } = this.parse(entities);
+    const parsed = this.parse(entities);
+    const { withFindings } = parsed;
+    const services = this.options.sliResolver ? await this.#resolveSources(parsed.services, now) : parsed.services;
     const concurrency = this.options.concurrency ?? 4;
     const batch = this.options.batch;
 
@@ -274,6 +282,32 @@ export class BudgetEngine {
     return summary;
   }
 
+  /**
+   * Each service with the metric family it is measured from. Resolutions are stored for the
+   * card and the generators; a service whose resolution failed (Prometheus down) keeps the
+   * sources stored last time.
+   */
+  async #resolveSources(services: NthlayerService[], now: Date): Promise<NthlayerService[]> {
+    const { db, logger } = this.options;
+    const resolver = this.options.sliResolver!;
+    const stored: StoredSliSource[] = [];
+    let failed = 0;
+    const resolved = await mapLimit(services, this.options.concurrency ?? 4, async service => {
+      try {
+        const resolutions = await resolver.resolve(service);
+        for (const resolution of resolutions) stored.push({ entityRef: service.entityRef, resolution, resolvedAt: now.toISOString() });
+        return SliResolver.apply(service, resolutions);
+      } catch {
+        failed++;
+        const previous = await db.sliSources.forEntity(service.entityRef);
+        return SliResolver.apply(service, [...previous.values()].map(p => p.resolution));
+      }
+    });
+    await db.sliSources.upsert(stored);
+    if (failed) logger.warn(`NthLayer could not resolve the metrics of ${failed} service(s); their last known sources are used`);
+    return resolved;
+  }
+
   async #counts(b: QueryBatch, range: string, now: Date): Promise<Counts> {
     const seconds = rangeSeconds(range);
     if (this.options.longWindows !== 'raw' && seconds && LongWindowReader.handles(seconds)) {
@@ -293,7 +327,7 @@ export class BudgetEngine {
     const add = (samples: typeof goodSamples, field: 'good' | 'total') => {
       for (const sample of samples) {
         if (!Number.isFinite(sample.value)) continue;
-        const key = b.byService ? sample.labels[SERVICE_LABEL] ?? '' : '';
+        const key = b.byService ? sample.labels[b.label] ?? '' : '';
         const c = counts.get(key) ?? { good: 0, total: 0 };
         c[field] += sample.value;
         counts.set(key, c);

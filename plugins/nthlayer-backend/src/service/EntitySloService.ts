@@ -6,16 +6,24 @@ import {
   EntityHistoryResponse,
   EntitySloReport,
   EntitySlosResponse,
+  Finding,
+  NTHLAYER_ANNOTATIONS,
   NthlayerService,
+  SLI_INTENTS,
   ServiceModelOptions,
   SloDefinition,
   SloHistoryResponse,
   SloSparkline,
+  SliResolution,
   buildSloReport,
   computeErrorBudget,
   parseApiTime,
   parseNthlayerService,
+  sliCandidates,
+  sliIntentOf,
   sliPercent,
+  sliPreset,
+  unresolvedSliMessage,
   windowKey,
 } from '@nthlayer/backstage-plugin-common';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
@@ -70,7 +78,10 @@ export class EntitySloService {
   ): Promise<EntitySlosResponse> {
     const { entityRef, service, findings } = await this.#model(ref, credentials);
     if (!service) return { entityRef, service: null, findings, slos: [] };
-    const measurements = await this.deps.db.measurements.listForEntity(service.entityRef);
+    const [measurements, sources] = await Promise.all([
+      this.deps.db.measurements.listForEntity(service.entityRef),
+      this.deps.db.sliSources.forEntity(service.entityRef),
+    ]);
     const slos = await Promise.all(
       service.slos.map(async (slo): Promise<EntitySloReport> => {
         const measurement = measurements.find(m => m.sloName === slo.name);
@@ -79,10 +90,15 @@ export class EntitySloService {
           derivedKey(service.entityRef, slo, measurement?.measuredAt),
           () => this.#sparkline(service.entityRef, slo),
         );
-        return { ...report, sparkline };
+        const source = sources.get(sliIntentOf(service, slo));
+        return { ...report, sparkline, ...(source ? { measuredFrom: measuredFrom(source.resolution) } : {}) };
       }),
     );
-    return { entityRef: service.entityRef, service, findings, slos };
+    const unresolved = SLI_INTENTS[service.type]
+      .map(intent => sources.get(intent)?.resolution)
+      .filter((r): r is SliResolution => r !== undefined && !r.chosen)
+      .map(unresolvedFinding);
+    return { entityRef: service.entityRef, service, findings: [...findings, ...unresolved], slos };
   }
 
   /** Every SLO's history in one answer (the Reliability tab's charts), same query as per SLO. */
@@ -269,4 +285,27 @@ function parseStep(value: string | undefined): number | undefined {
     );
   }
   return step;
+}
+
+function measuredFrom(r: SliResolution): NonNullable<EntitySloReport['measuredFrom']> {
+  // Nothing found: the convention's metric is what the engine queried.
+  const candidate = r.chosen ?? sliCandidates(r.intent, 'nthlayer')[0];
+  return {
+    preset: candidate.preset,
+    title: sliPreset(candidate.preset)!.title,
+    metric: candidate.metric,
+    found: r.chosen !== null,
+    pinned: r.pinned !== undefined,
+    tried: r.tried,
+  };
+}
+
+function unresolvedFinding(r: SliResolution): Finding {
+  return {
+    severity: 'warning',
+    annotation: NTHLAYER_ANNOTATIONS.sliPreset,
+    value: r.pinned ?? '',
+    accepted: `series of one of the metric families NthLayer knows for ${r.intent}`,
+    message: unresolvedSliMessage(r),
+  };
 }

@@ -1,4 +1,4 @@
-import { NthlayerService, SERVICE_LABEL, mapLimit, windowKey } from '@nthlayer/backstage-plugin-common';
+import { NthlayerService, mapLimit, windowKey } from '@nthlayer/backstage-plugin-common';
 import { Snapshot, SnapshotStore, snapshotKey } from '../database/SnapshotStore';
 import { LongWindowReader, dayString } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
@@ -70,7 +70,7 @@ export class HistoryBackfiller {
       const index = (series: typeof goodSeries) =>
         new Map(
           series.map(s => [
-            batch.byService ? s.labels[SERVICE_LABEL] ?? '' : '',
+            batch.byService ? s.labels[batch.label] ?? '' : '',
             new Map(s.points.map(([t, v]) => [t, v])),
           ]),
         );

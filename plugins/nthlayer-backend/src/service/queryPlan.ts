@@ -5,6 +5,7 @@ import {
   batchedSliQueries,
   serviceSliQueries,
   sliBatchKey,
+  sliBatchLabel,
 } from '@nthlayer/backstage-plugin-common';
 
 export interface SloRef {
@@ -20,6 +21,8 @@ export interface QueryBatch {
   members: SloRef[];
   /** Batched queries are keyed by the service label; single ones have one member. */
   byService: boolean;
+  /** The label batched results are keyed by (its value is the member's service name). */
+  label: string;
   /** The good/total queries over a PromQL range. */
   queries(range: string): SliQueries;
 }
@@ -44,6 +47,7 @@ export function planQueryBatches(
           instance: service.prometheusInstance,
           members: [{ service, slo }],
           byService: false,
+          label: sliBatchLabel(service, slo),
           queries: range => serviceSliQueries(service, slo, range),
         });
         continue;
@@ -56,6 +60,7 @@ export function planQueryBatches(
           instance: service.prometheusInstance,
           members: [],
           byService: true,
+          label: sliBatchLabel(service, slo),
           queries: range => batchedSliQueries(service, slo, range),
         };
         batches.set(key, batch);

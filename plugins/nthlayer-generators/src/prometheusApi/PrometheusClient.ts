@@ -112,6 +112,16 @@ export class PrometheusClient {
     return data.length > 0;
   }
 
+  /**
+   * The values of `label` on series matching `match` in [start, end]: which services export a
+   * metric, in one index-only request (`/api/v1/label/<name>/values`).
+   */
+  async labelValues(label: string, match: string, start: Date, end: Date): Promise<string[]> {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new PrometheusQueryError(`Not a label name: ${label}`, match, false);
+    const data = await this.#request(`label/${label}/values`, match, { start: seconds(start), end: seconds(end) }, null);
+    return data.map(String);
+  }
+
   async #request(
     endpoint: string,
     query: string,
@@ -149,22 +159,28 @@ export class PrometheusClient {
     resultType: string | null,
   ): Promise<unknown[]> {
     this.#queries++;
+    const byMatch = endpoint === 'series' || endpoint.startsWith('label/');
     const body = new URLSearchParams({
-      [endpoint === 'series' ? 'match[]' : 'query']: query,
+      [byMatch ? 'match[]' : 'query']: query,
       ...params,
       timeout: `${Math.ceil(this.options.timeoutMs / 1000)}s`,
     });
+    // Label values take GET only (Prometheus 2.42); everything else is POSTed (long queries).
+    const get = endpoint.startsWith('label/');
     const where = this.options.name
       ? `Prometheus "${this.options.name}" at ${this.options.baseUrl}`
       : `Prometheus at ${this.options.baseUrl}`;
     let response: Response;
     try {
-      response = await fetch(`${this.options.baseUrl}/api/v1/${endpoint}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.options.headers },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      const url = `${this.options.baseUrl}/api/v1/${endpoint}`;
+      response = get
+        ? await fetch(`${url}?${body}`, { headers: { ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs) })
+        : await fetch(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.options.headers },
+            body,
+            signal: AbortSignal.timeout(this.options.timeoutMs),
+          });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       const reason = err.name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : err.cause?.code ?? err.message;
