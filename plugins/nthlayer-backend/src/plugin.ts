@@ -108,6 +108,7 @@ export const nthlayerPlugin = createBackendPlugin({
             ttlMs: config.cache.entityTtlMs,
           }),
           model,
+          sliSources: db.sliSources,
         });
         const policies = new PolicyService({
           // Read again at every reload: a location removed from the config drops its policies.

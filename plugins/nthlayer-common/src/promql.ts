@@ -1,3 +1,4 @@
+import { defaultSelector } from './selector';
 import { SliCandidate, SliIntent, sliCandidates } from './sli/intents';
 import { NthlayerService, ServiceType, SloDefinition } from './types';
 import { windowKey } from './window';
@@ -73,6 +74,53 @@ export function sliCandidateFor(
   return service.sli?.[intent] ?? sliCandidates(intent, 'nthlayer')[0];
 }
 
+/** Good and total event selectors (without range) of an SLO. @public */
+export interface SliSelectors {
+  good: string;
+  total: string;
+  /** The family they come from. */
+  candidate: SliCandidate;
+}
+
+/**
+ * The base matchers of a service's series in a family: `<serviceLabel>="<name>"` for the
+ * default selector, else the entity's own `nthlayer.dev/prometheus-selector`, plus the
+ * family's fixed matchers. @public
+ */
+export function sliServiceMatchers(
+  service: Pick<NthlayerService, 'name' | 'selector'>,
+  candidate: SliCandidate,
+): string {
+  // The model's default selector (`service="<name>"`) names the service in this project's
+  // convention; another family names it with its own label.
+  const base = service.selector === defaultSelector(service.name)
+    ? `${candidate.serviceLabel}="${service.name.replace(/["\\]/g, '\\$&')}"`
+    : service.selector;
+  return candidate.extraMatchers ? `${base},${candidate.extraMatchers}` : base;
+}
+
+/**
+ * Good and total event selectors of one SLO from the metric family it is measured from
+ * (resolved, or the convention): what the recording rules, OpenSLO and dashboards query.
+ * @public
+ */
+export function sliSelectors(
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
+  slo: SloDefinition,
+): SliSelectors {
+  const candidate = sliCandidateFor(service, slo);
+  const base = sliServiceMatchers(service, candidate);
+  if (slo.kind === 'latency' && slo.latency) {
+    const le = `le=~"${leFor(slo.latency.thresholdMs, candidate.unit)}"`;
+    return { good: `${candidate.metric}_bucket{${base},${le}}`, total: `${candidate.metric}_count{${base}}`, candidate };
+  }
+  return {
+    good: `${candidate.metric}{${base},${negate(candidate.badMatcher!)}}`,
+    total: `${candidate.metric}{${base}}`,
+    candidate,
+  };
+}
+
 /**
  * Good/total queries for one SLO over its window from `candidate`'s metrics, with `selector`
  * as the base matchers. `byLabel` aggregates by that label (batched over every service of a
@@ -146,8 +194,7 @@ export function serviceSliQueries(
   range: string = slo.window.text,
 ): SliQueries {
   const candidate = sliCandidateFor(service, slo);
-  const selector = service.defaultSelector
-    ? `${candidate.serviceLabel}="${service.name.replace(/["\\]/g, '\\$&')}"`
-    : service.selector;
+  // sliQueries adds the family's fixed matchers itself.
+  const selector = sliServiceMatchers({ name: service.name, selector: service.selector }, { ...candidate, extraMatchers: undefined });
   return sliQueries(slo, candidate, selector, undefined, range);
 }

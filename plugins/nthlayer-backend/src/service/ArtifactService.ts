@@ -11,6 +11,7 @@ import {
   EntityArtifactsResponse,
   Finding,
   NTHLAYER_ANNOTATIONS,
+  NthlayerService,
   ServiceModelOptions,
   parseNthlayerService,
   parseSelector,
@@ -29,7 +30,9 @@ import {
 } from '@nthlayer/backstage-plugin-generators';
 import { createHash } from 'node:crypto';
 import { EntityReader } from './EntityReader';
+import { SliSourceStore } from '../database/SliSourceStore';
 import { ServiceFileReader, ServiceFileText } from './ServiceFileReader';
+import { SliResolver } from './SliResolver';
 
 const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 const PAGERDUTY_INTEGRATION_KEY = 'pagerduty.com/integration-key';
@@ -71,6 +74,8 @@ export class ArtifactService {
       model: ServiceModelOptions;
       /** Loads the alert catalogue; defaults to the copy shipped with the generators. */
       loadCatalogue?: () => AlertCatalogue;
+      /** The metric families the budget task resolved: artifacts query what the service exports. */
+      sliSources?: SliSourceStore;
     },
   ) {
     if (!deps.entities && !deps.catalog) throw new Error('ArtifactService needs entities or catalog');
@@ -99,12 +104,14 @@ export class ArtifactService {
     if (!parsed.service) return { entityRef, artifacts: [], findings: [...parsed.findings] };
     const dependencyEntities = await this.#entities.getEntities(parsed.service.dependsOn, credentials);
     const fileText = await this.deps.serviceFiles.read(entity);
-    const key = inputKey(entity, dependencyEntities, fileText);
+    const sources = await this.deps.sliSources?.forEntity(entityRef);
+    const sli = sources ? SliResolver.apply(parsed.service, [...sources.values()].map(v => v.resolution)).sli : undefined;
+    const key = inputKey(entity, dependencyEntities, fileText, sli);
     let generated = this.#generated.get(key);
     if (generated) {
       this.#generated.delete(key);
     } else {
-      generated = this.#generate(entity, dependencyEntities, fileText);
+      generated = this.#generate(entity, dependencyEntities, fileText, sli);
       if (this.#generated.size >= GENERATED_ENTRIES) {
         this.#generated.delete(this.#generated.keys().next().value!);
       }
@@ -117,9 +124,10 @@ export class ArtifactService {
     entity: Entity,
     dependencyEntities: Array<Entity | undefined>,
     fileText: ServiceFileText,
+    sli: NthlayerService['sli'],
   ): Omit<EntityArtifacts, 'entityRef'> {
     this.#generations++;
-    const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText);
+    const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText, sli);
     if (!input) return { artifacts: [], findings };
     const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
     return {
@@ -170,11 +178,12 @@ export class ArtifactService {
     entity: Entity,
     dependencyEntities: Array<Entity | undefined>,
     fileText: ServiceFileText,
+    sli?: NthlayerService['sli'],
   ): { input: GeneratorInput | null; findings: Finding[]; gate?: ServiceFileGate } {
     const parsed = parseNthlayerService(entity, this.deps.model);
     const findings = [...parsed.findings];
     if (!parsed.service) return { input: null, findings };
-    let service = parsed.service;
+    let service = sli && Object.keys(sli).length ? { ...parsed.service, sli } : parsed.service;
     let gate: ServiceFileGate | undefined;
     let dependencies = service.dependsOn.map((ref, i) => this.#dependency(ref, dependencyEntities[i], findings));
     const annotations = entity.metadata.annotations ?? {};
@@ -262,7 +271,12 @@ export class ArtifactService {
 }
 
 /** Identity of a generation's inputs: entities by uid and etag (content when absent), the file by content. */
-function inputKey(entity: Entity, dependencies: Array<Entity | undefined>, file: ServiceFileText): string {
+function inputKey(
+  entity: Entity,
+  dependencies: Array<Entity | undefined>,
+  file: ServiceFileText,
+  sli: NthlayerService['sli'],
+): string {
   const hash = createHash('sha256');
   const add = (part: string) => hash.update(part).update('\u0000');
   const addEntity = (e: Entity | undefined) => {
@@ -274,6 +288,7 @@ function inputKey(entity: Entity, dependencies: Array<Entity | undefined>, file:
   add(file.location ?? '');
   add(file.text ?? '\u0001none');
   add(JSON.stringify(file.findings));
+  add(JSON.stringify(sli ?? {}));
   return hash.digest('hex');
 }
 

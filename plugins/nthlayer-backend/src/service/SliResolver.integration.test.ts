@@ -8,6 +8,15 @@ import { BudgetEngine } from './BudgetEngine';
 import { EntitySloService } from './EntitySloService';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusRegistry } from './PrometheusRegistry';
+import { ArtifactService } from './ArtifactService';
+import { ServiceFileReader } from './ServiceFileReader';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { SliResolver } from './SliResolver';
 
 /*
@@ -184,5 +193,34 @@ describe('SliResolver against a real Prometheus', () => {
       expect.stringContaining('No series for latency.'),
     ]);
     expect(messages[0]).toContain('Spring Boot Actuator with micrometer-registry-prometheus');
+
+    // The generated configs query the same families: rules, OpenSLO and the dashboard of the
+    // OpenTelemetry service name its metrics, never the convention's; promtool accepts the rules.
+    const artifacts = new ArtifactService({
+      catalog: catalogServiceMock({ entities: measured }),
+      serviceFiles: new ServiceFileReader({
+        urlReader: mockServices.urlReader.mock(),
+        integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      }),
+      model,
+      sliSources: db.sliSources,
+    });
+    const generated = await artifacts.generate({ kind: 'component', namespace: 'default', name: 'otel-api' }, credentials);
+    const rules = generated.artifacts.find(a => a.kind === 'prometheus-rules')!.content;
+    expect(rules).toContain('http_server_request_duration_seconds_count{job="otel-api",http_response_status_code!~"5.."}');
+    expect(rules).toContain('http_server_request_duration_seconds_bucket{job="otel-api",le=~"0[.]50*"}');
+    expect(rules).not.toContain('http_requests_total');
+    for (const kind of ['openslo', 'grafana-dashboard']) {
+      const content = generated.artifacts.find(a => a.kind === kind)!.content;
+      expect(content).toContain('http_server_request_duration_seconds');
+      expect(content).not.toContain('http_requests_total');
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'nthlayer-sli-rules-'));
+    try {
+      await writeFile(join(dir, 'rules.yaml'), rules);
+      await expect(promisify(execFile)(process.env.PROMTOOL ?? 'promtool', ['check', 'rules', join(dir, 'rules.yaml')])).resolves.toBeDefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import {
-  LATENCY_HISTOGRAM,
   NthlayerService,
-  SLI_CONVENTIONS,
+  sliCandidateFor,
+  sliServiceMatchers,
 } from '@nthlayer/backstage-plugin-common';
 import { PanelSpec } from './panelKit';
 
@@ -14,8 +14,8 @@ const NOUNS = {
 } as const;
 
 /** `histogram_quantile` over `sum by (le)`, as the PromQL conventions want. */
-export function latencyQuantile(q: number, selector: string): string {
-  return `histogram_quantile(${q}, sum by (le) (rate(${LATENCY_HISTOGRAM}_bucket{${selector}}${RATE})))`;
+export function latencyQuantile(q: number, selector: string, histogram = 'http_request_duration_seconds'): string {
+  return `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket{${selector}}${RATE})))`;
 }
 
 /**
@@ -23,9 +23,12 @@ export function latencyQuantile(q: number, selector: string): string {
  * failure ratio and, for APIs, latency quantiles.
  */
 export function healthPanels(service: NthlayerService): PanelSpec[] {
-  const { metric, badMatcher } = SLI_CONVENTIONS[service.type];
+  // The family the availability SLO is measured from (resolved, or the convention).
+  const requests = sliCandidateFor(service, { kind: 'availability' });
+  const { metric } = requests;
+  const badMatcher = requests.badMatcher!;
   const statusLabel = /^(\w+)/.exec(badMatcher)?.[1] ?? 'status';
-  const sel = service.selector;
+  const sel = sliServiceMatchers(service, requests);
   const nouns = NOUNS[service.type];
   const panels: PanelSpec[] = [
     {
@@ -56,20 +59,22 @@ export function healthPanels(service: NthlayerService): PanelSpec[] {
     const latencySlo = service.slos.find(
       s => s.kind === 'latency' && s.latency,
     );
+    const histogram = sliCandidateFor(service, { kind: 'latency' });
+    const ms = histogram.unit === 'milliseconds';
     panels.push({
       title: 'Latency p50 / p95 / p99',
-      description: `Quantiles of ${LATENCY_HISTOGRAM} over 5-minute windows${
+      description: `Quantiles of ${histogram.metric} over 5-minute windows${
         latencySlo?.latency
           ? `; the dashed line is the ${latencySlo.latency.thresholdMs} ms objective.`
           : '.'
       }`,
-      unit: 's',
+      unit: ms ? 'ms' : 's',
       queries: QUANTILES.map(q => ({
-        expr: latencyQuantile(q, sel),
+        expr: latencyQuantile(q, sliServiceMatchers(service, histogram), histogram.metric),
         legend: `p${Math.round(q * 100)}`,
       })),
       thresholds: latencySlo?.latency
-        ? [{ value: latencySlo.latency.thresholdMs / 1000, color: 'red' }]
+        ? [{ value: latencySlo.latency.thresholdMs / (ms ? 1 : 1000), color: 'red' }]
         : undefined,
       min: 0,
     });

@@ -1,12 +1,11 @@
 import {
   Finding,
-  LATENCY_HISTOGRAM,
   NTHLAYER_ANNOTATIONS,
-  SLI_CONVENTIONS,
+  NthlayerService,
   ServiceType,
   SloDefinition,
   SloWindow,
-  leMatcher,
+  sliSelectors,
 } from '@nthlayer/backstage-plugin-common';
 import { toYaml } from '../yamlOutput';
 import { GeneratorInput, GeneratorResult } from '../types';
@@ -23,31 +22,16 @@ function ratio(percent: number): number {
   return parseFloat((percent / 100).toPrecision(12));
 }
 
-function negate(matcher: string): string {
-  return matcher.replace(/^(\w+)=~/, '$1!~').replace(/^(\w+)=(?!~)/, '$1!=');
-}
-
 /**
- * Good and total counters of an SLO with the service selector (DESIGN §2), summed over the
- * service's series. The SLI is declared `counter: true`: tools take increases themselves.
+ * Good and total counters of an SLO from the family it is measured from (DESIGN §2), summed
+ * over the service's series. The SLI is declared `counter: true`: tools take increases themselves.
  */
 export function openSloRatioQueries(
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
   slo: SloDefinition,
-  type: ServiceType,
-  selector: string,
 ): { good: string; total: string } {
-  if (slo.kind === 'latency' && slo.latency) {
-    const le = `le=~"${leMatcher(slo.latency.thresholdMs)}"`;
-    return {
-      good: `sum(${LATENCY_HISTOGRAM}_bucket{${selector},${le}})`,
-      total: `sum(${LATENCY_HISTOGRAM}_count{${selector}})`,
-    };
-  }
-  const { metric, badMatcher } = SLI_CONVENTIONS[type];
-  return {
-    good: `sum(${metric}{${selector},${negate(badMatcher)}})`,
-    total: `sum(${metric}{${selector}})`,
-  };
+  const { good, total } = sliSelectors(service, slo);
+  return { good: `sum(${good})`, total: `sum(${total})` };
 }
 
 function timeWindow(
@@ -102,7 +86,7 @@ export function buildOpenSloDocuments(input: GeneratorInput): {
   for (const slo of service.slos) {
     const name = openSloName(service.name, slo.name);
     const title = `${service.name} ${slo.name}`;
-    const queries = openSloRatioQueries(slo, service.type, service.selector);
+    const queries = openSloRatioQueries(service, slo);
     const policies = buildAlertPolicies(
       name,
       title,

@@ -1,10 +1,4 @@
-import {
-  LATENCY_HISTOGRAM,
-  SLI_CONVENTIONS,
-  ServiceType,
-  SloDefinition,
-  leMatcher,
-} from '@nthlayer/backstage-plugin-common';
+import { NthlayerService, SloDefinition, sliSelectors } from '@nthlayer/backstage-plugin-common';
 
 /** Prefix of the recorded error ratios (DESIGN §3, a public contract). */
 export const SLO_ERROR_RECORD_PREFIX = 'nthlayer:slo_error:ratio_rate';
@@ -20,28 +14,13 @@ export interface SloEventSelectors {
   total: string;
 }
 
-function negate(matcher: string): string {
-  return matcher.replace(/^(\w+)=~/, '$1!~').replace(/^(\w+)=(?!~)/, '$1!=');
-}
-
-/** Good and total event selectors for one SLO, built on the service selector (DESIGN §2). */
+/** Good and total event selectors for one SLO, from the family it is measured from (DESIGN §2). */
 export function sloEventSelectors(
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
   slo: SloDefinition,
-  type: ServiceType,
-  selector: string,
 ): SloEventSelectors {
-  if (slo.kind === 'latency' && slo.latency) {
-    const le = `le=~"${leMatcher(slo.latency.thresholdMs)}"`;
-    return {
-      good: `${LATENCY_HISTOGRAM}_bucket{${selector},${le}}`,
-      total: `${LATENCY_HISTOGRAM}_count{${selector}}`,
-    };
-  }
-  const { metric, badMatcher } = SLI_CONVENTIONS[type];
-  return {
-    good: `${metric}{${selector},${negate(badMatcher)}}`,
-    total: `${metric}{${selector}}`,
-  };
+  const { good, total } = sliSelectors(service, slo);
+  return { good, total };
 }
 
 /** `sum(rate(<selector>[<window>]))`: events per second over the window. */

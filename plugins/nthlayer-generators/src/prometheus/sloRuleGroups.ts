@@ -74,7 +74,7 @@ function burnAlert(ctx: GroupContext, row: Row): Record<string, unknown> {
     ` and ${recordedSelector(ctx, row.shortWindow)} > ${threshold})`;
   const minRate = options.minEventRate ?? DEFAULT_MIN_EVENT_RATE;
   if (row.severity === 'page' && minRate > 0) {
-    const total = sloEventSelectors(slo, service.type, service.selector).total;
+    const total = sloEventSelectors(service, slo).total;
     expr += ` and on() (${eventRate(total, row.longWindow)} >= ${minRate})`;
   }
   const annotations: Record<string, string> = {
@@ -116,7 +116,7 @@ export function sloRuleGroup(
   options: PrometheusRuleOptions,
 ): PrometheusRuleGroup {
   const ctx: GroupContext = { service, team, slo, options };
-  const selectors = sloEventSelectors(slo, service.type, service.selector);
+  const selectors = sloEventSelectors(service, slo);
   const records = recordedWindows(slo).map(window => ({
     record: sloErrorRecordName(window),
     expr: errorRatioExpr(selectors, window),

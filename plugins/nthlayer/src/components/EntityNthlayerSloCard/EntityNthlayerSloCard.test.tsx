@@ -61,6 +61,48 @@ describe('EntityNthlayerSloCard', () => {
     expect(slo.queryByText(/Overspent/)).not.toBeInTheDocument();
   });
 
+  it('names the metric family each SLO is measured from, or that none was found', async () => {
+    await renderCard(
+      response({
+        slos: [
+          availability({
+            measuredFrom: {
+              preset: 'otel-http',
+              title: 'OpenTelemetry HTTP',
+              metric: 'http_server_request_duration_seconds_count',
+              found: true,
+              pinned: false,
+              tried: [
+                { preset: 'nthlayer', metric: 'http_requests_total', selector: 'http_requests_total{service="checkout-api"}', found: false },
+                { preset: 'otel-http', metric: 'http_server_request_duration_seconds_count', selector: 'http_server_request_duration_seconds_count{job="checkout-api"}', found: true },
+              ],
+            },
+          }),
+          latency({
+            measuredFrom: {
+              preset: 'nthlayer',
+              title: 'NthLayer convention',
+              metric: 'http_request_duration_seconds',
+              found: false,
+              pinned: false,
+              tried: [
+                { preset: 'nthlayer', metric: 'http_request_duration_seconds', selector: 'http_request_duration_seconds_bucket{service="checkout-api"}', found: false },
+              ],
+            },
+          }),
+        ],
+      }),
+    );
+    const source = screen.getByTestId('nthlayer-slo-availability-source');
+    expect(source).toHaveTextContent('http_server_request_duration_seconds_count (OpenTelemetry HTTP)');
+    // What was tried is in the tooltip, one line per candidate.
+    expect(source).toHaveAttribute(
+      'title',
+      '✗ http_requests_total{service="checkout-api"}\n✓ http_server_request_duration_seconds_count{job="checkout-api"}',
+    );
+    expect(screen.getByTestId('nthlayer-slo-latency-source')).toHaveTextContent('no known metrics found (looked for 1 families)');
+  });
+
   it('shows a latency SLO in warning', async () => {
     await renderCard(response({ slos: [availability(), latency()] }));
     const slo = row('latency');

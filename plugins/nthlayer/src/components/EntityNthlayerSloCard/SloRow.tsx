@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   ErrorBudget,
+  EntitySloReport,
   SloReport,
   SloSparkline as SloSparklineData,
 } from '@nthlayer/backstage-plugin-common';
@@ -84,7 +85,7 @@ function BudgetText(props: { name: string; budget: ErrorBudget }) {
  * sparkline of the budget (unless `sparkline` is false), why, and freshness.
  */
 export function SloRow(props: {
-  slo: SloReport & { sparkline?: SloSparklineData };
+  slo: SloReport & { sparkline?: SloSparklineData; measuredFrom?: EntitySloReport['measuredFrom'] };
   now: Date;
   sparkline?: boolean;
 }) {
@@ -127,6 +128,26 @@ export function SloRow(props: {
           <span>
             {slo.status === 'pending' ? 'not measured yet' : 'no data'}
           </span>
+        )}
+        {slo.measuredFrom && (
+          <>
+            <span>Measured from</span>
+            <span
+              data-testid={`${testId}-source`}
+              title={slo.measuredFrom.tried.map(t => `${t.found ? '✓' : '✗'} ${t.selector}`).join('\n')}
+            >
+              {slo.measuredFrom.found ? (
+                <>
+                  <code>{slo.measuredFrom.metric}</code> ({slo.measuredFrom.title}
+                  {slo.measuredFrom.pinned ? ', pinned' : ''})
+                </>
+              ) : (
+                <>
+                  no known metrics found (looked for {slo.measuredFrom.tried.length} families)
+                </>
+              )}
+            </span>
+          </>
         )}
         {exhaustion && (
           <>
