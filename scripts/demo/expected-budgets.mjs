@@ -12,7 +12,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIO, expectedBudgets, slosOf, validateScenario, METRIC, LATENCY_METRIC } from './model.mjs';
+import { SCENARIO, expectedBudgets, slosOf, validateScenario, METRIC, LATENCY_METRIC, INSTRUMENTATIONS } from './model.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -93,8 +93,26 @@ if (flag('--json') && !checkUrl) {
 // ---------------------------------------------------------------------------------------
 
 function queries(r) {
-  const sel = `service="${r.service}"`;
   const w = `[${r.window}]`;
+  const instrumentation = SCENARIO.find(s => s.name === r.service)?.instrumentation;
+  if (instrumentation) {
+    // One histogram per status (model.mjs INSTRUMENTATIONS): its _count counts requests.
+    const kind = INSTRUMENTATIONS[instrumentation];
+    const [label, value] = Object.entries(kind.serviceLabels({ name: r.service }))[0];
+    const sel = `${label}="${value}"`;
+    const statusLabel = instrumentation === 'otel-http' ? 'http_response_status_code' : 'status';
+    if (r.slo === 'latency') {
+      return {
+        good: `sum(increase(${kind.family}_bucket{${sel},le="${r.le}"}${w}))`,
+        total: `sum(increase(${kind.family}_count{${sel}}${w}))`,
+      };
+    }
+    return {
+      good: `sum(increase(${kind.family}_count{${sel},${statusLabel}!~"5.."}${w}))`,
+      total: `sum(increase(${kind.family}_count{${sel}}${w}))`,
+    };
+  }
+  const sel = `service="${r.service}"`;
   if (r.slo === 'latency') {
     return {
       good: `sum(increase(${LATENCY_METRIC}_bucket{${sel},le="${r.le}"}${w}))`,

@@ -27,6 +27,8 @@ const HELP = {
   jobs_processed_total: 'Background jobs processed by outcome (demo data).',
   events_processed_total: 'Stream events processed by outcome (demo data).',
   http_request_duration_seconds: 'HTTP request latency (demo data).',
+  http_server_request_duration_seconds: 'HTTP server request duration, OpenTelemetry semantic conventions (demo data).',
+  http_server_requests_seconds: 'HTTP server requests, Micrometer (demo data).',
 };
 
 export function render(nowMs) {

@@ -45,6 +45,30 @@ export const METRIC = {
 export const LATENCY_METRIC = 'http_request_duration_seconds';
 
 /**
+ * Other instrumentations a demo api service may export instead of this project's convention
+ * (`instrumentation` in SCENARIO): the metric family and the labels of each status, as the
+ * OpenTelemetry Prometheus exporter and Micrometer write them. NthLayer resolves them.
+ */
+export const INSTRUMENTATIONS = {
+  'otel-http': {
+    family: 'http_server_request_duration_seconds',
+    // OpenTelemetry puts service.name into job; honor_labels keeps it.
+    serviceLabels: (svc) => ({ job: svc.name, instance: TARGET_LABELS.instance }),
+    statusLabels: (status) => ({ http_request_method: 'GET', http_response_status_code: status }),
+  },
+  micrometer: {
+    family: 'http_server_requests_seconds',
+    serviceLabels: (svc) => ({ application: svc.name, ...TARGET_LABELS }),
+    statusLabels: (status) => ({
+      method: 'GET',
+      outcome: status.startsWith('5') ? 'SERVER_ERROR' : status.startsWith('4') ? 'CLIENT_ERROR' : 'SUCCESS',
+      status,
+      uri: '/api',
+    }),
+  },
+};
+
+/**
  * Target labels carried by every series, in the backfill and in the exporter's output alike
  * (Prometheus scrapes with honor_labels: true), so the scraped samples continue the very same
  * series as the history instead of starting new ones with the scrape's job/instance.
@@ -132,11 +156,15 @@ export const SCENARIO = [
   {
     name: 'catalog-api', team: 'team-growth', tier: 2, type: 'api', base: 35, phase: 0.3,
     errors: 0.0008, latency: FAST, incidents: [],
+    // A Spring Boot service: Micrometer's http_server_requests_seconds (pinned in the catalog).
+    instrumentation: 'micrometer',
     slo: { latency: 'p99<300ms' },
   },
   {
     name: 'search-api', team: 'team-growth', tier: 2, type: 'api', base: 20, phase: 0.3,
     errors: 0.0011, latency: NORMAL,
+    // Instrumented with OpenTelemetry: http_server_request_duration_seconds (resolved, not pinned).
+    instrumentation: 'otel-http',
     incidents: [{ from: -d(6), to: -d(6) + h(1), errors: 0.04, latency: DEGRADED, note: 'index rebuild' }],
     slo: { window: '28d' },
   },
@@ -264,10 +292,14 @@ export { labelsKey };
  */
 export function seriesAt(tMs, t0Ms) {
   const x = (tMs - t0Ms) / 1000;
-  const byFamily = { api: [], worker: [], stream: [], hist: [] };
+  const byFamily = { api: [], worker: [], stream: [], hist: [], otel: [], micrometer: [] };
   for (const svc of SCENARIO) {
     const r = totals(svc, -HISTORY_S, x);
     const good = r.total - r.errors;
+    if (svc.instrumentation) {
+      instrumentedSeries(svc, r, good, byFamily);
+      continue;
+    }
     const fam = byFamily[svc.type];
     const metric = METRIC[svc.type];
     for (const [status, share] of GOOD_STATUS[svc.type]) {
@@ -295,7 +327,30 @@ export function seriesAt(tMs, t0Ms) {
       });
     }
   }
-  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist];
+  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist, ...byFamily.otel, ...byFamily.micrometer];
+}
+
+/**
+ * An api service's requests as one histogram per status (OpenTelemetry, Micrometer): each
+ * status gets its share of every bucket; the `_count` of the statuses sum to the requests.
+ */
+function instrumentedSeries(svc, r, good, byFamily) {
+  const kind = INSTRUMENTATIONS[svc.instrumentation];
+  const out = svc.instrumentation === 'otel-http' ? byFamily.otel : byFamily.micrometer;
+  const total = r.buckets[LE_BUCKETS.length - 1];
+  const statuses = [
+    ...API_GOOD_STATUS.map(([status, share]) => [status, total > 0 ? (good * share) / r.total : 0]),
+    ...API_BAD_STATUS.map(([status, share]) => [status, total > 0 ? (r.errors * share) / r.total : 0]),
+  ];
+  const family = kind.family;
+  for (const [status, fraction] of statuses) {
+    const labels = { ...kind.serviceLabels(svc), ...kind.statusLabels(status) };
+    LE_BUCKETS.forEach((le, i) => {
+      out.push({ name: `${family}_bucket`, family, type: 'histogram', labels: { ...labels, le: formatLe(le) }, value: Math.floor(r.buckets[i] * fraction + 1e-6) });
+    });
+    out.push({ name: `${family}_sum`, family, type: 'histogram', labels, value: Math.round(r.sum * fraction * 1000) / 1000 });
+    out.push({ name: `${family}_count`, family, type: 'histogram', labels, value: Math.floor(total * fraction + 1e-6) });
+  }
 }
 
 function counter(name, labels, value) {
