@@ -14,7 +14,12 @@
  *   BENCH_NAIVE_ROLLUP     naive loop in rollup mode too at sizes <= this (default 1000)
  *   BENCH_NAIVE_CAP_SECONDS stop a naive run after this long and extrapolate (default 300)
  *   BENCH_REPEAT           how many times to run the measurements per size (default 1)
- *   BENCH_RESULTS          where to write the markdown (default bench/RESULTS.md; "-" = none)
+ *   BENCH_RESULTS          where to write the markdown (default bench/RESULTS.md, in mix mode
+ *                          bench/BUDGETS-MIX-RESULTS.md; "-" = none)
+ *   BENCH_MIX              instrumentation mix "OTEL,MICROMETER" in percent of the services, e.g.
+ *                          30,20: 30 % OpenTelemetry HTTP, 20 % Micrometer, the rest this
+ *                          project's convention; measured through the SliResolver, no naive
+ *                          loop (default off: every service in the convention, as before)
  *
  * Needs `prometheus` and `promtool` on PATH (Debian's prometheus package), or
  * PROMETHEUS_BIN / PROMTOOL. Not a test: it prints a table and asserts nothing timed.
@@ -31,7 +36,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
@@ -49,6 +54,13 @@ import {
 import { PrometheusRegistry } from '../src/service/PrometheusRegistry';
 import { readNthlayerConfig } from '../src/service/config';
 import { serviceEntity } from '../src/testing/fixtureEntities';
+import { SliResolver } from '../src/service/SliResolver';
+import {
+  NthlayerService,
+  SliResolution,
+  computeErrorBudget,
+  parseNthlayerService,
+} from '@nthlayer/backstage-plugin-common';
 
 // ---- options -------------------------------------------------------------------------------
 
@@ -69,9 +81,21 @@ const NAIVE_MAX = Number(option('NAIVE') ?? Infinity);
 const NAIVE_ROLLUP_MAX = Number(option('NAIVE_ROLLUP') ?? 1000);
 const NAIVE_CAP_MS = Number(option('NAIVE_CAP_SECONDS') ?? 300) * 1000;
 const REPEAT = Number(option('REPEAT') ?? 1);
-const RESULTS = option('RESULTS') ?? resolve(__dirname, 'RESULTS.md');
+/** Percent of services per instrumentation family (BENCH_MIX), or undefined: all convention. */
+const MIX = parseMix(option('MIX'));
+const RESULTS =
+  option('RESULTS') ?? resolve(__dirname, MIX ? 'BUDGETS-MIX-RESULTS.md' : 'RESULTS.md');
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
+
+function parseMix(text: string | undefined): { otel: number; micrometer: number } | undefined {
+  if (!text || text === '0' || text === 'off') return undefined;
+  const [otel, micrometer = 0] = text.split(',').map(x => Number(x.trim()));
+  if (!(otel >= 0 && micrometer >= 0 && otel + micrometer <= 100)) {
+    throw new Error(`BENCH_MIX: expected "OTEL,MICROMETER" percentages summing to <= 100, got "${text}"`);
+  }
+  return { otel, micrometer };
+}
 
 const DAY_S = 86_400;
 const HISTORY_S = 31 * DAY_S;
@@ -89,8 +113,15 @@ const START = END - HISTORY_S;
 
 // ---- synthetic data ------------------------------------------------------------------------
 
+type Family = 'nthlayer' | 'otel-http' | 'micrometer';
+const FAMILIES: Family[] = ['nthlayer', 'otel-http', 'micrometer'];
+/** Series written per service, by family (see writeOpenMetrics). */
+const SERIES_PER_SERVICE: Record<Family, number> = { nthlayer: 5, 'otel-http': 6, micrometer: 6 };
+
 interface ServiceShape {
   name: string;
+  /** The metric family its series are written in (always 'nthlayer' without BENCH_MIX). */
+  family: Family;
   tier: 1 | 2 | 3;
   /** Requests per second. */
   rate: number;
@@ -103,8 +134,17 @@ interface ServiceShape {
 function shapes(n: number): ServiceShape[] {
   const errorRatios = [0.0002, 0.001, 0.004, 0.02];
   const fastRatios = [0.999, 0.99, 0.97, 0.9];
+  // Service i's slot (37·i mod 100) spreads each family over every tier, rate and ratio.
+  const familyOf = (i: number): Family => {
+    if (!MIX) return 'nthlayer';
+    const slot = (37 * i) % 100;
+    if (slot < MIX.otel) return 'otel-http';
+    if (slot < MIX.otel + MIX.micrometer) return 'micrometer';
+    return 'nthlayer';
+  };
   return Array.from({ length: n }, (_, i) => ({
     name: `svc-${String(i).padStart(5, '0')}`,
+    family: familyOf(i),
     tier: ((i % 3) + 1) as 1 | 2 | 3,
     rate: 1 + (i % 20),
     errorRatio: errorRatios[i % 4],
@@ -146,29 +186,56 @@ function writeOpenMetrics(file: string, services: ServiceShape[], times: number[
     if (chunkLength > 1 << 22) flush();
   };
   let samples = 0;
-  const family = (header: string, each: (s: ServiceShape) => void) => {
+  const conv = services.filter(s => s.family === 'nthlayer');
+  const otel = services.filter(s => s.family === 'otel-http');
+  const micrometer = services.filter(s => s.family === 'micrometer');
+  const family = (header: string, members: ServiceShape[], each: (s: ServiceShape) => void) => {
+    if (!members.length) return;
     chunk.push(header);
-    for (const s of services) each(s);
+    for (const s of members) each(s);
   };
-  family('# TYPE http_requests counter\n', s => {
+  family('# TYPE http_requests counter\n', conv, s => {
     series(`http_requests_total{service="${s.name}",status="200"} `, s.rate * (1 - s.errorRatio));
     series(`http_requests_total{service="${s.name}",status="500"} `, s.rate * s.errorRatio);
     samples += 2 * times.length;
   });
-  family('# TYPE http_request_duration_seconds_bucket unknown\n', s => {
+  family('# TYPE http_request_duration_seconds_bucket unknown\n', conv, s => {
     const le = TIER_LE[s.tier];
     series(`http_request_duration_seconds_bucket{service="${s.name}",le="${le}"} `, s.rate * s.fastRatio);
     series(`http_request_duration_seconds_bucket{service="${s.name}",le="+Inf"} `, s.rate);
     samples += 2 * times.length;
   });
-  family('# TYPE http_request_duration_seconds_count unknown\n', s => {
+  family('# TYPE http_request_duration_seconds_count unknown\n', conv, s => {
     series(`http_request_duration_seconds_count{service="${s.name}"} `, s.rate);
     samples += times.length;
   });
+  // OpenTelemetry HTTP and Micrometer: one histogram per status (the good and the 5xx share
+  // of the same rate), each with the tier-threshold bucket, le="+Inf" and _count (6 series).
+  const statuses = (s: ServiceShape) => [
+    { code: '200', outcome: 'SUCCESS', perSecond: s.rate * (1 - s.errorRatio) },
+    { code: '500', outcome: 'SERVER_ERROR', perSecond: s.rate * s.errorRatio },
+  ];
+  const histogram = (name: string, members: ServiceShape[], labels: (s: ServiceShape, st: ReturnType<typeof statuses>[number]) => string) => {
+    family(`# TYPE ${name}_bucket unknown\n`, members, s => {
+      for (const st of statuses(s)) {
+        series(`${name}_bucket{${labels(s, st)},le="${TIER_LE[s.tier]}"} `, st.perSecond * s.fastRatio);
+        series(`${name}_bucket{${labels(s, st)},le="+Inf"} `, st.perSecond);
+        samples += 2 * times.length;
+      }
+    });
+    family(`# TYPE ${name}_count unknown\n`, members, s => {
+      for (const st of statuses(s)) {
+        series(`${name}_count{${labels(s, st)}} `, st.perSecond);
+        samples += times.length;
+      }
+    });
+  };
+  histogram('http_server_request_duration_seconds', otel, (s, st) => `job="${s.name}",http_response_status_code="${st.code}"`);
+  histogram('http_server_requests_seconds', micrometer, (s, st) => `application="${s.name}",outcome="${st.outcome}",status="${st.code}"`);
   chunk.push('# EOF\n');
   flush();
   closeSync(fd);
-  return { bytes, samples, series: services.length * 5 };
+  return { bytes, samples, series: services.reduce((n, s) => n + SERIES_PER_SERVICE[s.family], 0) };
 }
 
 // ---- Prometheus ----------------------------------------------------------------------------
@@ -227,6 +294,34 @@ async function startPrometheus(dir: string, dataDir: string): Promise<Prometheus
 }
 
 // ---- measurement helpers -------------------------------------------------------------------
+
+/** The time the current run is evaluated at (s): the engine's and the resolvers' clock. */
+let benchAt = END;
+const benchClock = () => new Date(benchAt * 1000);
+
+/**
+ * Wraps a resolver's resolve() to time the resolution phase of a refresh: from the first
+ * call to the last return; stop() unwraps and returns it in s.
+ */
+function timeResolves(resolver: SliResolver): { stop(): number } {
+  const original = resolver.resolve;
+  let first: number | undefined;
+  let last = 0;
+  resolver.resolve = async (service: NthlayerService) => {
+    first ??= performance.now();
+    try {
+      return await original.call(resolver, service);
+    } finally {
+      last = performance.now();
+    }
+  };
+  return {
+    stop() {
+      resolver.resolve = original;
+      return first === undefined ? 0 : (last - first) / 1000;
+    },
+  };
+}
 
 /** Peak RSS (VmHWM) of a process since the last reset, in MB; reset via clear_refs "5". */
 function resetPeak(pid: number | 'self'): boolean {
@@ -393,6 +488,11 @@ interface Row {
   promCpuS: number;
   slowest: string;
   errors: string[];
+  /** Mix mode: which resolver the refresh used ('cold' = fresh cache) and its index requests. */
+  resolver?: 'cold' | 'warm';
+  indexRequests?: number;
+  /** Mix mode: first resolve() call to last return inside the refresh (s). */
+  resolvingS?: number;
 }
 
 interface Setup {
@@ -426,8 +526,12 @@ async function measure(options: {
   client: BenchClient;
   prom: Prometheus;
   capMs?: number;
+  resolver?: { resolver: SliResolver; cache: 'cold' | 'warm' };
 }): Promise<Row> {
   const { setup, client, prom } = options;
+  benchAt = options.at;
+  const resolver = options.resolver?.resolver;
+  const resolving = resolver ? timeResolves(resolver) : undefined;
   const config = readNthlayerConfig(
     new ConfigReader({ nthlayer: { prometheus: { baseUrl: prom.baseUrl } } }),
   );
@@ -443,7 +547,9 @@ async function measure(options: {
     batch: options.plan === 'batched',
     longWindows: options.longWindows,
     clock: () => new Date(options.at * 1000),
+    sliResolver: resolver,
   });
+  const requestsBefore = resolver?.requests ?? 0;
   const snapshotsBefore = await setup.db.snapshots.count();
   const rollupsBefore = await countRows(setup.knex, 'nthlayer_daily_events');
   global.gc?.();
@@ -504,6 +610,11 @@ async function measure(options: {
     slowest: `${(client.slowest.ms / 1000).toFixed(2)} s: ${client.slowest.query.slice(0, 90)}`,
     errors: summary.errors,
   };
+  if (resolver) {
+    row.resolver = options.resolver!.cache;
+    row.indexRequests = resolver.requests - requestsBefore;
+    row.resolvingS = resolving!.stop();
+  }
   if (client.refused > 0 && client.reachedDeadlineAt !== undefined) {
     // Capped: the queries sent before the cap took (cap − start) of wall time; the rest
     // are assumed to cost the same on average.
@@ -518,6 +629,8 @@ async function measure(options: {
       `${row.measured}/${row.slos} measured  snapshots +${snapshots}  rollups +${rollups}  ` +
       `prom busy ${row.promBusyS.toFixed(2)} s  db ${row.dbS.toFixed(2)} s  ` +
       `cpu node ${row.nodeCpuS.toFixed(1)} s / prom ${row.promCpuS.toFixed(1)} s${
+        resolver ? `  resolver ${row.resolver}: ${row.indexRequests} index requests, resolving ${row.resolvingS!.toFixed(2)} s` : ''
+      }${
         row.extrapolatedS ? `  CAPPED → ~${row.extrapolatedS.toFixed(0)} s extrapolated` : ''
       }`,
   );
@@ -556,6 +669,194 @@ async function checkValues(setup: Setup, services: ServiceShape[]): Promise<stri
   return problems;
 }
 
+// ---- instrumentation mix (BENCH_MIX) -----------------------------------------------------------
+
+interface ResolveRow {
+  run: string;
+  wallS: number;
+  indexRequests: number;
+  /** Services whose resolved requests and latency family is the one generated for them. */
+  matched: number;
+  services: number;
+}
+
+interface MixCheck {
+  family: Family;
+  services: number;
+  /** Availability measurements stored with traffic (good/total not null, total > 0). */
+  nonNull: number;
+  maxSliError: number;
+  maxBudgetError: number;
+  maxLatencySliError: number;
+  /** Largest |stored − generated| / generated 30-day total events (availability). */
+  maxTotalRelError: number;
+}
+
+interface MixResult {
+  byFamily: Record<Family, number>;
+  resolveRows: ResolveRow[];
+  /** Per long-window mode, after its last refresh (the last repeat). */
+  checks: Array<{ mode: 'rollup' | 'raw'; checks: MixCheck[] }>;
+}
+
+function familyCounts(services: ServiceShape[]): Record<Family, number> {
+  const counts = { nthlayer: 0, 'otel-http': 0, micrometer: 0 } as Record<Family, number>;
+  for (const s of services) counts[s.family]++;
+  return counts;
+}
+
+/** Resolves every service at once with `resolver` (not inside a refresh): wall time and requests. */
+async function resolveAll(
+  label: string,
+  resolver: SliResolver,
+  parsed: NthlayerService[],
+  shapesByName: Map<string, ServiceShape>,
+): Promise<ResolveRow> {
+  benchAt = END;
+  const before = resolver.requests;
+  const t0 = performance.now();
+  const all: SliResolution[][] = await Promise.all(parsed.map(s => resolver.resolve(s)));
+  const wallS = (performance.now() - t0) / 1000;
+  let matched = 0;
+  parsed.forEach((s, i) => {
+    const family = shapesByName.get(s.name)!.family;
+    if (all[i].length === 2 && all[i].every(r => r.chosen?.preset === family)) matched++;
+  });
+  const row = { run: label, wallS, indexRequests: resolver.requests - before, matched, services: parsed.length };
+  console.error(
+    `  ${label.padEnd(34)} ${wallS.toFixed(2).padStart(8)} s  ${row.indexRequests} index requests  ` +
+      `${matched}/${parsed.length} resolved to their generated family`,
+  );
+  return row;
+}
+
+/**
+ * Mix mode of one size: the resolver alone (cold, then warm cache), then refreshes through
+ * it: first sight (database and resolver cold), warm, warm database with a fresh resolver
+ * (its first-sight cost inside a refresh), and warm again. No naive loop.
+ */
+async function runMix(ctx: {
+  n: number;
+  services: ServiceShape[];
+  entities: Entity[];
+  client: BenchClient;
+  prom: Prometheus;
+  check: (row: Row) => void;
+  problems: string[];
+}): Promise<MixResult> {
+  const { n, services, entities, client, prom, check, problems } = ctx;
+  const config = readNthlayerConfig(new ConfigReader({ nthlayer: { prometheus: { baseUrl: prom.baseUrl } } }));
+  const model = { tiers: config.tiers, defaultTimeZone: config.budgets.timeZone };
+  const parsed = entities.map(e => parseNthlayerService(e, model).service!);
+  const shapesByName = new Map(services.map(s => [s.name, s]));
+  const registry = new PrometheusRegistry([client]);
+  const newResolver = () => new SliResolver({ prometheus: registry, clock: benchClock });
+  const resolveRows: ResolveRow[] = [];
+  const checks = new Map<'rollup' | 'raw', MixCheck[]>();
+  for (let r = 1; r <= REPEAT; r++) {
+    const suffix = REPEAT > 1 ? ` #${r}` : '';
+    const alone = newResolver();
+    resolveRows.push(await resolveAll(`resolve all, cold cache${suffix}`, alone, parsed, shapesByName));
+    resolveRows.push(await resolveAll(`resolve all, warm cache${suffix}`, alone, parsed, shapesByName));
+    for (const row of resolveRows.slice(-2)) {
+      if (row.matched !== row.services) problems.push(`${n} ${row.run}: ${row.services - row.matched} service(s) resolved to another family`);
+    }
+    for (const mode of MODES) {
+      const setup = await newDatabase();
+      const common = { entities, setup, client, prom, longWindows: mode, plan: 'batched' as const };
+      const steady = newResolver();
+      check(await measure({ ...common, label: `batched cold (first sight)${suffix}`, at: END, resolver: { resolver: steady, cache: 'cold' } }));
+      check(await measure({ ...common, label: `batched warm${suffix}`, at: END + 60, resolver: { resolver: steady, cache: 'warm' } }));
+      check(await measure({ ...common, label: `batched warm, fresh resolver${suffix}`, at: END + 120, resolver: { resolver: newResolver(), cache: 'cold' } }));
+      check(await measure({ ...common, label: `batched warm, again${suffix}`, at: END + 180, resolver: { resolver: steady, cache: 'warm' } }));
+      problems.push(...(await checkValues(setup, services)).map(p => `${n} ${mode}: ${p}`));
+      const result = await checkMix(setup, services, parsed);
+      problems.push(...result.problems.map(p => `${n} ${mode}: ${p}`));
+      checks.set(mode, result.checks);
+      console.error(`  ${mode}: ${budgetsCheckedLine(result.checks)}`);
+      await setup.knex.destroy();
+    }
+  }
+  return { byFamily: familyCounts(services), resolveRows, checks: [...checks].map(([mode, c]) => ({ mode, checks: c })) };
+}
+
+/** SLI and remaining-budget errors this large mean the engine read the wrong series. */
+const MIX_SLI_TOLERANCE = 1e-4;
+
+/**
+ * Every service's stored availability measurement must have traffic, and its SLI and
+ * remaining budget (and the latency SLI) must equal the ones computed from the generated
+ * rates: availability 1 − errorRatio, latency fastRatio, over the 30-day window.
+ */
+async function checkMix(
+  setup: Setup,
+  services: ServiceShape[],
+  parsed: NthlayerService[],
+): Promise<{ problems: string[]; checks: MixCheck[] }> {
+  const problems: string[] = [];
+  const rows: Array<{ entity_ref: string; slo_name: string; good_events: number | null; total_events: number | null; window_minutes: number | null }> =
+    await setup.knex('nthlayer_slo_measurements').select('entity_ref', 'slo_name', 'good_events', 'total_events', 'window_minutes');
+  const stored = new Map(rows.map(r => [`${r.entity_ref}\u0000${r.slo_name}`, r]));
+  const checks = new Map<Family, MixCheck>(
+    FAMILIES.map(family => [family, { family, services: 0, nonNull: 0, maxSliError: 0, maxBudgetError: 0, maxLatencySliError: 0, maxTotalRelError: 0 }]),
+  );
+  parsed.forEach((service, i) => {
+    const shape = services[i];
+    const c = checks.get(shape.family)!;
+    c.services++;
+    const availability = stored.get(`${service.entityRef}\u0000availability`);
+    const latency = stored.get(`${service.entityRef}\u0000latency`);
+    if (!availability || availability.good_events === null || availability.total_events === null || !(availability.total_events > 0)) {
+      if (problems.length < 10) problems.push(`${shape.name} (${shape.family}): availability measurement ${availability ? `good ${availability.good_events} total ${availability.total_events}` : 'missing'}`);
+      return;
+    }
+    c.nonNull++;
+    const slo = service.slos.find(x => x.kind === 'availability')!;
+    const minutes = availability.window_minutes ?? slo.window.minutes;
+    const actual = computeErrorBudget(slo.targetPercent, minutes, { good: availability.good_events, total: availability.total_events })!;
+    const total = shape.rate * minutes * 60;
+    const expected = computeErrorBudget(slo.targetPercent, minutes, { good: total * (1 - shape.errorRatio), total })!;
+    const sliError = Math.abs(availability.good_events / availability.total_events - (1 - shape.errorRatio));
+    const budgetError = Math.abs(actual.remainingRatio - expected.remainingRatio);
+    c.maxSliError = Math.max(c.maxSliError, sliError);
+    c.maxBudgetError = Math.max(c.maxBudgetError, budgetError);
+    const totalError = Math.abs(availability.total_events - total) / total;
+    if (!(totalError < 0.01) && !(c.maxTotalRelError >= 0.01)) {
+      problems.push(`${shape.family}: e.g. ${shape.name} stored ${int(Math.round(availability.total_events))} total events over ${minutes / 1440} d, generated ${int(Math.round(total))}`);
+    }
+    c.maxTotalRelError = Math.max(c.maxTotalRelError, totalError);
+    if (!(sliError < MIX_SLI_TOLERANCE) && problems.length < 10) {
+      problems.push(`${shape.name} (${shape.family}): availability ${availability.good_events}/${availability.total_events}, expected ${1 - shape.errorRatio}`);
+    }
+    if (latency?.good_events != null && latency.total_events) {
+      const latencyError = Math.abs(latency.good_events / latency.total_events - shape.fastRatio);
+      c.maxLatencySliError = Math.max(c.maxLatencySliError, latencyError);
+      if (!(latencyError < MIX_SLI_TOLERANCE) && problems.length < 10) {
+        problems.push(`${shape.name} (${shape.family}): latency ${latency.good_events}/${latency.total_events}, expected ${shape.fastRatio}`);
+      }
+    } else if (problems.length < 10) {
+      problems.push(`${shape.name} (${shape.family}): no latency measurement with traffic`);
+    }
+  });
+  for (const c of checks.values()) {
+    if (c.nonNull !== c.services) problems.push(`${c.family}: ${c.services - c.nonNull} of ${c.services} availability measurements null`);
+  }
+  return { problems, checks: [...checks.values()].filter(c => c.services > 0) };
+}
+
+function budgetsCheckedLine(checks: MixCheck[]): string {
+  const services = checks.reduce((n, c) => n + c.services, 0);
+  const nonNull = checks.reduce((n, c) => n + c.nonNull, 0);
+  const max = (f: (c: MixCheck) => number) => Math.max(...checks.map(f));
+  return (
+    `budgets checked: ${int(nonNull)}/${int(services)} availability measurements non-null; ` +
+    `every service vs its generated rates (${checks.map(c => `${c.family} ${int(c.services)}`).join(', ')}): ` +
+    `max abs error availability SLI ${max(c => c.maxSliError).toExponential(2)}, ` +
+    `remaining budget ratio ${max(c => c.maxBudgetError).toExponential(2)}, latency SLI ${max(c => c.maxLatencySliError).toExponential(2)}; ` +
+    `max relative error of the 30-day totals ${checks.map(c => `${c.family} ${(c.maxTotalRelError * 100).toFixed(2)} %`).join(', ')}`
+  );
+}
+
 // ---- one size --------------------------------------------------------------------------------
 
 interface SizeResult {
@@ -564,6 +865,7 @@ interface SizeResult {
   rows: Row[];
   problems: string[];
   compactions: boolean;
+  mix?: MixResult;
 }
 
 async function runSize(n: number): Promise<SizeResult> {
@@ -601,7 +903,10 @@ async function runSize(n: number): Promise<SizeResult> {
       new ConfigReader({ nthlayer: { prometheus: { baseUrl: prom.baseUrl } } }),
     ).prometheusInstances[0]);
     // One query touching every series, so no run pays for the first mmap of the blocks.
-    await client.queryVector('count(count_over_time({service!=""}[31d]))', new Date(END * 1000));
+    await client.queryVector(
+      MIX ? 'count(count_over_time({__name__=~"http_.+"}[31d]))' : 'count(count_over_time({service!=""}[31d]))',
+      new Date(END * 1000),
+    );
     console.error(`  prometheus ready in ${startS.toFixed(1)} s at ${prom.baseUrl}`);
 
     const entities = services.map(s => serviceEntity(s.name, { 'nthlayer.dev/tier': String(s.tier) }));
@@ -615,7 +920,8 @@ async function runSize(n: number): Promise<SizeResult> {
       for (const w of new Set(row.warnings)) problems.push(`${n} ${row.longWindows} ${row.run}: engine warned: ${w}`);
       rows.push(row);
     };
-    for (let r = 1; r <= REPEAT; r++) {
+    const mix = MIX ? await runMix({ n, services, entities, client, prom, check, problems }) : undefined;
+    for (let r = 1; r <= REPEAT && !MIX; r++) {
       const suffix = REPEAT > 1 ? ` #${r}` : '';
       for (const mode of MODES) {
         const setup = await newDatabase();
@@ -651,6 +957,7 @@ async function runSize(n: number): Promise<SizeResult> {
       rows,
       problems,
       compactions,
+      mix,
     };
   } finally {
     await prom?.stop();
@@ -755,6 +1062,7 @@ async function main() {
   const results: SizeResult[] = [];
   for (const n of SIZES) results.push(await runSize(n));
   const totalS = (performance.now() - started) / 1000;
+  if (MIX) return writeReport(mixMarkdown(results, totalS));
   const slowest = results.flatMap(r => r.rows.map(row => `- ${int(row.services)} ${row.longWindows} ${row.run}: ${row.slowest}`));
   const problems = results.flatMap(r => r.problems.filter(p => !p.includes('engine warned')));
   const warnings = results.flatMap(r => r.problems.filter(p => p.includes('engine warned')));
@@ -812,6 +1120,9 @@ ${ratioTable(results)}
 
 Target: 10,000 SLOs in < 15 s and ≥ 10× the naive loop.
 
+The same workload in several instrumentation families, through the SLI resolver
+(\`BENCH_MIX\`): [BUDGETS-MIX-RESULTS.md](BUDGETS-MIX-RESULTS.md).
+
 ## Slowest single query per run (including the client's retries)
 
 ${slowest.join('\n')}
@@ -822,11 +1133,133 @@ ${problems.length ? problems.map(p => `- PROBLEM: ${p}`).join('\n') : '- every n
 ${warnings.map(p => `- ${p}`).join('\n')}
 ${results.some(r => r.compactions) ? '- Prometheus logged a compaction during the run' : '- Prometheus logged no compaction'}
 `;
+  writeReport(markdown);
+}
+
+function writeReport(markdown: string) {
   console.log(markdown);
   if (RESULTS !== '-') {
     writeFileSync(RESULTS, markdown);
     console.error(`written to ${RESULTS}`);
   }
+}
+
+const FAMILY_TITLE: Record<Family, string> = {
+  nthlayer: 'convention (`http_requests_total{service,status}`)',
+  'otel-http': 'OpenTelemetry HTTP (`http_server_request_duration_seconds{job,http_response_status_code}`)',
+  micrometer: 'Micrometer (`http_server_requests_seconds{application,outcome,status}`)',
+};
+
+function mixMarkdown(results: SizeResult[], totalS: number): string {
+  const mixes = results.filter(r => r.mix);
+  const families = mixes
+    .map(r => {
+      const c = r.mix!.byFamily;
+      return `| ${int(r.size)} | ${int(c.nthlayer)} | ${int(c['otel-http'])} | ${int(c.micrometer)} | ${int(r.setup.series)} | ${int(r.setup.samples)} | ${f1(r.setup.bytes / 1e6)} | ${f1(r.setup.generateS)} | ${f1(r.setup.promtoolS)} (${r.setup.blocks}) |`;
+    })
+    .join('\n');
+  const alone = mixes
+    .flatMap(r => r.mix!.resolveRows.map(x => `| ${int(r.size)} | ${x.run} | ${f2(x.wallS)} | ${int(x.indexRequests)} | ${int(x.matched)} / ${int(x.services)} |`))
+    .join('\n');
+  const refreshes = mixes
+    .flatMap(r =>
+      r.rows.map(
+        row =>
+          `| ${int(row.services)} | ${int(row.slos)} | ${row.longWindows} | ${row.run} | ${row.resolver ?? '-'} | ${f2(row.wallS)} | ` +
+          `${int(row.queries)} | ${int(row.instant + row.range)} (${int(row.instant)} + ${int(row.range)}) | ${int(row.indexRequests ?? 0)} | ${f2(row.resolvingS ?? NaN)} | ` +
+          `${int(row.measured)} / ${int(row.slos)} | ${f1(row.nodePeakMb)} | ${f1(row.promPeakMb)} | ${f2(row.promBusyS)} | ${f2(row.dbS)} | ${f1(row.nodeCpuS)} | ${f1(row.promCpuS)} |`,
+      ),
+    )
+    .join('\n');
+  const checks = mixes
+    .flatMap(r => r.mix!.checks.map(m => `- ${int(r.size)} services, ${m.mode}: ${budgetsCheckedLine(m.checks)}`))
+    .join('\n');
+  const perFamily = mixes
+    .flatMap(r =>
+      r.mix!.checks.flatMap(m => m.checks.map(
+        c => `| ${int(r.size)} | ${m.mode} | ${c.family} | ${int(c.nonNull)} / ${int(c.services)} | ${c.maxSliError.toExponential(2)} | ${c.maxBudgetError.toExponential(2)} | ${c.maxLatencySliError.toExponential(2)} | ${(c.maxTotalRelError * 100).toFixed(2)} % |`,
+      )),
+    )
+    .join('\n');
+  const problems = results.flatMap(r => r.problems);
+  const slowest = mixes.flatMap(r => r.rows.map(row => `- ${int(row.services)} ${row.longWindows} ${row.run}: ${row.slowest}`));
+  return `# Budget refresh benchmark: instrumentation mix
+
+\`BENCH_MIX=${MIX!.otel},${MIX!.micrometer} yarn bench:budgets\` (plugins/nthlayer-backend/bench/budgets.ts). Not a
+timed test: numbers depend on the machine and on whatever else runs on it.
+
+${machine()}- load average at the end (1, 5, 15 min): ${loadavg().map(f2).join(', ')} on ${cpus().length} CPU(s)
+- whole benchmark: ${f1(totalS)} s (sizes ${SIZES.join(', ')}; long windows ${MODES.join(', ')}; repeat ${REPEAT})
+
+## Workload
+
+The workload of [RESULTS.md](RESULTS.md) (api services, tiers 1/2/3 in turn, availability and
+latency SLOs over 30 days, the same per-service rates, error and latency shares, 31 days of
+history at a ${STEP_MINUTES}-minute step and the last ${FINE_TAIL_MINUTES} minutes every 60 s), but each service's
+series are written in one of three metric families: ${MIX!.otel} % ${FAMILY_TITLE['otel-http']},
+${MIX!.micrometer} % ${FAMILY_TITLE.micrometer}, the rest ${FAMILY_TITLE.nthlayer}. Service *i* takes slot
+37·*i* mod 100, so each family spans every tier, rate and ratio. OpenTelemetry and
+Micrometer services have one histogram per status (200 and 500, Micrometer outcome
+\`SUCCESS\` / \`SERVER_ERROR\`), each with the tier-threshold bucket, \`le="+Inf"\` and \`_count\`
+(6 series per service; the convention has 5).
+
+The engine runs with \`sliResolver: new SliResolver({ prometheus, clock })\` (defaults: TTL
+10 min, lookback 24 h), concurrency 4, the plugin's defaults otherwise. No naive loop.
+
+- **resolve all, cold / warm cache**: \`Promise.all(services.map(s => resolver.resolve(s)))\` on a
+  fresh resolver, then again on the same one; outside any refresh.
+- **batched cold (first sight)**: empty database and a fresh resolver (history backfill included).
+- **batched warm**: a minute later, same resolver (steady state).
+- **batched warm, fresh resolver**: warm database, new resolver: the resolver's first-sight cost inside a refresh.
+- **batched warm, again**: the steady-state resolver once more.
+
+Columns: *summary.queries* counts every request through the client, so it includes the
+resolver's index requests (\`/api/v1/label/<label>/values\`); *PromQL* is instant + range
+queries alone. *Resolving s* is from the engine's first \`resolve()\` call to its last return
+(the SQLite upsert of the resolved sources is in *SQLite s*). Peak RSS: VmHWM, reset per run.
+
+## Services per family and setup
+
+| services | convention | OpenTelemetry HTTP | Micrometer | series | samples | OpenMetrics MB | generate s | promtool s (blocks) |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${families}
+
+## Resolver alone
+
+| services | run | wall s | index requests | resolved to the generated family (requests and latency) |
+|---:|---|---:|---:|---:|
+${alone}
+
+## Refreshes through the resolver
+
+| services | SLOs | long windows | run | resolver cache | wall s | summary.queries | PromQL (instant + range) | resolver index requests | resolving s | measured / SLOs | Node peak RSS MB | Prometheus peak RSS MB | waiting on Prometheus s | SQLite s | Node CPU s | Prometheus CPU s |
+|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${refreshes}
+
+## Checks
+
+${checks}
+
+Per family, after the last refresh (stored measurements vs the generated rates, every service):
+
+| services | long windows | family | availability non-null | max abs error availability SLI | max abs error remaining budget ratio | max abs error latency SLI | max rel error 30-day total events |
+|---:|---|---|---:|---:|---:|---:|---:|
+${perFamily}
+
+Slowest single query per run (including the client's retries):
+
+${slowest.join('\n')}
+
+${problems.length ? problems.map(p => `- PROBLEM: ${p}`).join('\n') : '- no problems: every refresh measured every SLO (no stale, no errors), every service resolved to its generated family, stored 30-day counts of three services within 1 % of the rates, every SLI within ' + MIX_SLI_TOLERANCE + ' of the generated one'}
+${results.some(r => r.compactions) ? '- Prometheus logged a compaction during the run' : '- Prometheus logged no compaction'}
+
+## Not measured: custom queries
+
+Issue 15 also asks for 10 % of the services on custom queries. That is not implemented in
+the engine yet (custom SLI annotations, \`nthlayer.dev/sli-good\` / \`sli-bad\` + \`sli-total\`,
+were only being added while this ran), so the mix has no such services and nothing here
+measures them; add a third share to \`BENCH_MIX\` once the engine measures custom SLIs.
+`;
 }
 
 main().catch(e => {

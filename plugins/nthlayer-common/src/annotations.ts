@@ -25,6 +25,12 @@ export const NTHLAYER_ANNOTATIONS = {
    * `micrometer` (see SLI_PRESETS).
    */
   sliPreset: 'nthlayer.dev/sli-preset',
+  /** The availability SLI's good events: a counter selector, e.g. `http_requests_total{job="x",code!~"5.."}`. */
+  sliGood: 'nthlayer.dev/sli-good',
+  /** …or its bad events (instead of good). */
+  sliBad: 'nthlayer.dev/sli-bad',
+  /** …and all its events. */
+  sliTotal: 'nthlayer.dev/sli-total',
   /** Location of an NthLayer service.yaml. */
   serviceFile: 'nthlayer.dev/service-file',
   /** Base URL for runbook links. */

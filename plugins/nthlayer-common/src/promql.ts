@@ -67,16 +67,25 @@ export function sliIntentOf(service: Pick<NthlayerService, 'type'>, slo: Pick<Sl
  * this project's convention (DESIGN §2). @public
  */
 export function sliCandidateFor(
-  service: Pick<NthlayerService, 'type' | 'sli'>,
+  service: Pick<NthlayerService, 'type' | 'sli' | 'customSli'>,
   slo: Pick<SloDefinition, 'kind'>,
 ): SliCandidate {
   const intent = sliIntentOf(service, slo);
+  if (intent !== 'latency' && service.customSli) {
+    const total = service.customSli.total;
+    // metric: the total query, as the card shows what the SLI is measured from.
+    return { preset: 'custom', intent, metric: total, serviceLabel: '', custom: service.customSli };
+  }
   return service.sli?.[intent] ?? sliCandidates(intent, 'nthlayer')[0];
 }
 
-/** Good and total event selectors (without range) of an SLO. @public */
+/**
+ * Event selectors (without range) of an SLO: good and total — or, for a custom SLI given by
+ * its bad events, bad and total. @public
+ */
 export interface SliSelectors {
-  good: string;
+  good?: string;
+  bad?: string;
   total: string;
   /** The family they come from. */
   candidate: SliCandidate;
@@ -105,10 +114,14 @@ export function sliServiceMatchers(
  * @public
  */
 export function sliSelectors(
-  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli' | 'customSli'>,
   slo: SloDefinition,
 ): SliSelectors {
   const candidate = sliCandidateFor(service, slo);
+  if (candidate.custom) {
+    const { good, bad, total } = candidate.custom;
+    return good ? { good, total, candidate } : { bad, total, candidate };
+  }
   const base = sliServiceMatchers(service, candidate);
   if (slo.kind === 'latency' && slo.latency) {
     const le = `le=~"${leFor(slo.latency.thresholdMs, candidate.unit)}"`;
@@ -134,6 +147,12 @@ function sliQueries(
   window: string,
 ): SliQueries {
   const range = `[${window}]`;
+  if (candidate.custom) {
+    // The entity's own counters, as written; never batched (byLabel is unset for them).
+    const { good, bad, total } = candidate.custom;
+    const inc = (sel: string) => `sum(increase(${sel}${range}))`;
+    return { good: good ? inc(good) : `${inc(total)} - (${inc(bad!)} or vector(0))`, total: inc(total) };
+  }
   const base = candidate.extraMatchers ? `${selector},${candidate.extraMatchers}` : selector;
   if (slo.kind === 'latency' && slo.latency) {
     const le = `le=~"${leFor(slo.latency.thresholdMs, candidate.unit)}"`;
@@ -163,7 +182,7 @@ export function sliBatchKey(
   const threshold = slo.latency ? `:${slo.latency.thresholdMs}` : '';
   const window = options.ignoreWindow ? '*' : windowKey(slo.window);
   const candidate = sliCandidateFor(service, slo);
-  const family = candidate.preset === 'nthlayer' ? '' : `@${candidate.preset}:${candidate.metric}`;
+  const family = candidate.preset === 'nthlayer' ? '' : `@${candidate.preset}:${candidate.custom ? JSON.stringify(candidate.custom) : candidate.metric}`;
   return `${service.prometheusInstance}|${slo.kind}:${service.type}${family}:${window}${threshold}`;
 }
 
@@ -183,7 +202,7 @@ export function batchedSliQueries(
 }
 
 /** The label batched queries of this SLO are aggregated by (the member's value is its name). @public */
-export function sliBatchLabel(service: Pick<NthlayerService, 'type' | 'sli'>, slo: Pick<SloDefinition, 'kind'>): string {
+export function sliBatchLabel(service: Pick<NthlayerService, 'type' | 'sli' | 'customSli'>, slo: Pick<SloDefinition, 'kind'>): string {
   return sliCandidateFor(service, slo).serviceLabel;
 }
 

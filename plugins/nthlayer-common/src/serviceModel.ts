@@ -21,6 +21,7 @@ import {
 import { ACCEPTED_WINDOWS, parseSloWindow } from './window';
 import { isValidTimeZone, parseCalendarWindow } from './calendar';
 import { ACCEPTED_RUNBOOK_URL, parseRunbookUrl } from './runbook';
+import { ACCEPTED_CUSTOM_SLI_QUERY, CustomSli, checkCustomSliQuery } from './sli/custom';
 import { SLI_INTENTS, SLI_PRESETS, SliPresetId, sliPreset } from './sli/intents';
 import { cutForMessage } from './text';
 
@@ -171,6 +172,7 @@ export function parseNthlayerService(
   }
 
   const sliPreset = readSliPreset(annotations[A.sliPreset], type, findings);
+  const customSli = readCustomSli(annotations, findings);
 
   const dependsOn = relationTargets(entity, RELATION_DEPENDS_ON);
   const owners = relationTargets(entity, RELATION_OWNED_BY);
@@ -188,9 +190,39 @@ export function parseNthlayerService(
     prometheusInstance,
     runbookUrl: readRunbookUrl(annotations[A.runbookUrl], findings),
     ...(sliPreset ? { sliPreset } : {}),
+    ...(customSli ? { customSli } : {}),
     slos,
   };
   return { service, findings };
+}
+
+function readCustomSli(annotations: Record<string, string>, findings: Finding[]): CustomSli | undefined {
+  const raw = { good: annotations[A.sliGood], bad: annotations[A.sliBad], total: annotations[A.sliTotal] };
+  if (raw.good === undefined && raw.bad === undefined && raw.total === undefined) return undefined;
+  const consequence = 'The availability SLI is measured from the resolved metrics instead.';
+  const checked: Partial<CustomSli> = {};
+  let ok = true;
+  for (const [key, annotation] of [['good', A.sliGood], ['bad', A.sliBad], ['total', A.sliTotal]] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    const result = checkCustomSliQuery(value);
+    if ('problem' in result) {
+      ok = false;
+      findings.push({ ...finding(annotation, value, ACCEPTED_CUSTOM_SLI_QUERY, consequence), message: `${annotation}: "${cutForMessage(value)}" ${result.problem}. ${consequence}` });
+    } else checked[key] = result.query;
+  }
+  if (raw.total === undefined || (raw.good === undefined) === (raw.bad === undefined)) {
+    findings.push(
+      finding(
+        raw.total === undefined ? A.sliTotal : A.sliGood,
+        raw.total === undefined ? '' : `${raw.good ?? ''}${raw.bad ?? ''}`,
+        `${A.sliTotal} together with exactly one of ${A.sliGood} and ${A.sliBad}`,
+        consequence,
+      ),
+    );
+    return undefined;
+  }
+  return ok ? (checked as CustomSli) : undefined;
 }
 
 function readSliPreset(raw: string | undefined, type: ServiceType, findings: Finding[]): SliPresetId | undefined {

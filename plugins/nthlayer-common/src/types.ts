@@ -1,3 +1,4 @@
+import type { CustomSli } from './sli/custom';
 import type { SliCandidate, SliIntent, SliPresetId } from './sli/intents';
 /** @public */
 export type ServiceTier = 1 | 2 | 3;
@@ -86,6 +87,8 @@ export interface NthlayerService {
    * backend sets it); without it, this project's convention.
    */
   sli?: Partial<Record<SliIntent, SliCandidate>>;
+  /** The availability SLI from the entity's own queries (`nthlayer.dev/sli-good|bad|total`). */
+  customSli?: CustomSli;
   slos: SloDefinition[];
 }
 

@@ -133,7 +133,7 @@ export class LongWindowReader {
     const index = (series: typeof goodSeries) => {
       const byMember = new Map<string, Map<number, number>>();
       for (const s of series) {
-        const m = b.byService ? s.labels.service ?? '' : '';
+        const m = b.byService ? s.labels[b.label] ?? '' : '';
         const points = byMember.get(m) ?? new Map<number, number>();
         for (const [time, v] of s.points) if (Number.isFinite(v)) points.set(time, (points.get(time) ?? 0) + v);
         byMember.set(m, points);

@@ -27,7 +27,8 @@ import { SliResolver } from './SliResolver';
  * computed by hand from the same rates.
  */
 const END = Math.floor(Date.now() / 3_600_000) * 3600 - 3600;
-const START = END - 26 * 3600;
+// 74 h: the 3d burn window is full, and always holds two whole UTC days (read from stored days).
+const START = END - 74 * 3600;
 const linear = (perSecond: number) => (t: number) => perSecond * (t - START);
 const raw = (name: string, labels: Record<string, string>, perSecond: number): FixtureSeries => ({
   family: name,
@@ -69,6 +70,9 @@ const series: FixtureSeries[] = [
   raw('nginx_ingress_controller_requests', { service: 'nginx-api', status: '200' }, 1),
   raw('nginx_ingress_controller_request_duration_seconds_bucket', { service: 'nginx-api', le: '0.5' }, 1),
   raw('http_server_request_duration_seconds_count', { job: 'shop/custom', http_response_status_code: '200' }, 1),
+  // legacy-shop: its own counter, no convention at all: 4.98 ok + 0.02 error per s.
+  raw('shop_requests_total', { app: 'legacy', result: 'ok' }, 4.98),
+  raw('shop_requests_total', { app: 'legacy', result: 'error' }, 0.02),
 ];
 
 const api = (name: string, annotations: Record<string, string> = {}) =>
@@ -84,6 +88,8 @@ const entities = [
   api('nginx-api'),
   api('custom-api', { 'nthlayer.dev/prometheus-selector': 'job="shop/custom"' }),
   api('none-api'),
+  api('legacy-shop', { 'nthlayer.dev/sli-good': 'shop_requests_total{app="legacy",result="ok"}', 'nthlayer.dev/sli-total': 'shop_requests_total{app="legacy"}' }),
+  api('legacy-shop-bad', { 'nthlayer.dev/sli-bad': 'shop_requests_total{app="legacy",result="error"}', 'nthlayer.dev/sli-total': 'shop_requests_total{app="legacy"}' }),
 ];
 const model = { tiers: DEFAULT_TIERS, defaultTimeZone: 'UTC', prometheusInstances: ['default'] };
 const services = new Map<string, NthlayerService>(
@@ -148,7 +154,7 @@ describe('SliResolver against a real Prometheus', () => {
   it('measures the OpenTelemetry and Micrometer services from their own metrics, equal to the hand-computed budgets', async () => {
     const knex = await databases.init('SQLITE_3');
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
-    const measured = entities.filter(e => ['otel-api', 'mm-api', 'none-api'].includes(e.metadata.name));
+    const measured = entities.filter(e => ['otel-api', 'mm-api', 'none-api', 'legacy-shop', 'legacy-shop-bad'].includes(e.metadata.name));
     const engine = new BudgetEngine({
       readEntities: async () => measured,
       prometheus: registry,
@@ -193,6 +199,40 @@ describe('SliResolver against a real Prometheus', () => {
       expect.stringContaining('No series for latency.'),
     ]);
     expect(messages[0]).toContain('Spring Boot Actuator with micrometer-registry-prometheus');
+
+    // legacy-shop (good/total) and legacy-shop-bad (bad/total), 99 %: error 0.02 / 5 = 0.004 →
+    // remaining 1 − 0.004 / 0.01 = 0.6, the same from both forms; named "custom PromQL".
+    for (const name of ['legacy-shop', 'legacy-shop-bad']) {
+      const custom = await get(name);
+      expect(custom.slos[0].totalEvents).toBeCloseTo(5 * 86_400, 3);
+      expect(custom.slos[0].errorBudget!.remainingRatio).toBeCloseTo(0.6, 6);
+      expect(custom.slos[0].measuredFrom).toMatchObject({ preset: 'custom', title: 'custom PromQL', metric: 'shop_requests_total{app="legacy"}', found: true });
+      expect(custom.findings.filter(f => f.annotation === 'nthlayer.dev/sli-preset').map(f => f.message)).toEqual([expect.stringContaining('No series for latency.')]);
+    }
+
+    // Whole days of long windows are read from stored daily counts (the default 'rollup'
+    // mode), keyed by each family's own service label: the 3d burn window of the OpenTelemetry
+    // (job) and Micrometer (application) services holds all three days, as in raw mode.
+    const knex2 = await databases.init('SQLITE_3');
+    const db2 = await createNthlayerDatabase({ database: { getClient: async () => knex2 } });
+    const rollup = new BudgetEngine({
+      readEntities: async () => measured,
+      prometheus: registry,
+      db: db2,
+      logger: mockServices.logger.mock(),
+      model,
+      sliResolver: resolverAt(),
+      clock: () => new Date(END * 1000),
+    });
+    expect((await rollup.refresh()).errors).toEqual([]);
+    for (const [name, perSecond] of [['otel-api', 10], ['mm-api', 20.5], ['legacy-shop', 5]] as const) {
+      const [rolled] = await db2.measurements.listForEntity(`component:default/${name}`);
+      const [rawRow] = (await db.measurements.listForEntity(`component:default/${name}`)).filter(m => m.sloName === rolled.sloName);
+      const threeDays = (rows: typeof rolled) => rows.shortWindows.find(w => w.window === '3d')!;
+      expect(threeDays(rolled).totalEvents).toBeCloseTo(perSecond * 3 * 86_400, 0);
+      expect(threeDays(rolled).totalEvents).toBeCloseTo(threeDays(rawRow).totalEvents, 0);
+      expect(threeDays(rolled).goodEvents).toBeCloseTo(threeDays(rawRow).goodEvents, 0);
+    }
 
     // The generated configs query the same families: rules, OpenSLO and the dashboard of the
     // OpenTelemetry service name its metrics, never the convention's; promtool accepts the rules.

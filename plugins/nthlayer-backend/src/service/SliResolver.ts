@@ -5,6 +5,7 @@ import {
   SliIntent,
   SliResolution,
   resolveSliIntent,
+  sliCandidateFor,
 } from '@nthlayer/backstage-plugin-common';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { TtlCache } from './TtlCache';
@@ -47,43 +48,83 @@ export class SliResolver {
   async resolve(service: NthlayerService): Promise<SliResolution[]> {
     return Promise.all(
       SLI_INTENTS[service.type].map(intent =>
-        resolveSliIntent(intent, service.name, (selector, candidate) => this.#exists(service, candidate, selector), {
-          pinned: service.sliPreset,
-          serviceMatcher: service.defaultSelector ? undefined : service.selector,
-        }),
+        // The entity's own queries are not resolved: they are what it is measured from.
+        intent !== 'latency' && service.customSli
+          ? Promise.resolve<SliResolution>({
+              intent,
+              chosen: sliCandidateFor(service, { kind: 'availability' }),
+              tried: [],
+            })
+          : resolveSliIntent(
+              intent,
+              service.name,
+              (selector, candidate) =>
+                this.#exists(service, candidate, selector),
+              {
+                pinned: service.sliPreset,
+                serviceMatcher: service.defaultSelector
+                  ? undefined
+                  : service.selector,
+              },
+            ),
       ),
     );
   }
 
   /** The service with `sli` set from its resolutions (intents nothing was found for keep the convention). */
-  static apply(service: NthlayerService, resolutions: SliResolution[]): NthlayerService {
+  static apply(
+    service: NthlayerService,
+    resolutions: SliResolution[],
+  ): NthlayerService {
     const sli: Partial<Record<SliIntent, SliCandidate>> = {};
     for (const r of resolutions) if (r.chosen) sli[r.intent] = r.chosen;
     return { ...service, sli };
   }
 
-  async #exists(service: NthlayerService, candidate: SliCandidate, selector: string): Promise<boolean> {
+  async #exists(
+    service: NthlayerService,
+    candidate: SliCandidate,
+    selector: string,
+  ): Promise<boolean> {
     const instance = service.prometheusInstance;
     if (!service.defaultSelector) {
       return this.#series.get(`${instance}\u0000${selector}`, () => {
         const { start, end } = this.#range();
         this.requests++;
-        return this.deps.prometheus.get(instance).hasSeries(selector, start, end);
+        return this.deps.prometheus
+          .get(instance)
+          .hasSeries(selector, start, end);
       });
     }
-    const name = candidate.intent === 'latency' ? `${candidate.metric}_bucket` : candidate.metric;
-    const match = candidate.extraMatchers ? `${name}{${candidate.extraMatchers}}` : name;
-    const values = await this.#labelValues.get(`${instance}\u0000${candidate.serviceLabel}\u0000${match}`, async () => {
-      const { start, end } = this.#range();
-      this.requests++;
-      return new Set(await this.deps.prometheus.get(instance).labelValues(candidate.serviceLabel, match, start, end));
-    });
+    const name =
+      candidate.intent === 'latency'
+        ? `${candidate.metric}_bucket`
+        : candidate.metric;
+    const match = candidate.extraMatchers
+      ? `${name}{${candidate.extraMatchers}}`
+      : name;
+    const values = await this.#labelValues.get(
+      `${instance}\u0000${candidate.serviceLabel}\u0000${match}`,
+      async () => {
+        const { start, end } = this.#range();
+        this.requests++;
+        return new Set(
+          await this.deps.prometheus
+            .get(instance)
+            .labelValues(candidate.serviceLabel, match, start, end),
+        );
+      },
+    );
     return values.has(service.name);
   }
 
   #range(): { start: Date; end: Date } {
     const end = this.deps.clock?.() ?? new Date();
-    return { start: new Date(end.getTime() - (this.deps.lookbackMs ?? DEFAULT_LOOKBACK_MS)), end };
+    return {
+      start: new Date(
+        end.getTime() - (this.deps.lookbackMs ?? DEFAULT_LOOKBACK_MS),
+      ),
+      end,
+    };
   }
 }
-

@@ -6,6 +6,7 @@ import {
   serviceSliQueries,
   sliBatchKey,
   sliBatchLabel,
+  sliCandidateFor,
 } from '@nthlayer/backstage-plugin-common';
 
 export interface SloRef {
@@ -41,7 +42,8 @@ export function planQueryBatches(
   const singles: QueryBatch[] = [];
   for (const service of services) {
     for (const slo of service.slos) {
-      if (!service.defaultSelector || options.batch === false) {
+      // The entity's own queries (custom SLIs) share nothing: one query pair each.
+      if (!service.defaultSelector || options.batch === false || sliCandidateFor(service, slo).custom) {
         singles.push({
           key: `${sliBatchKey(service, slo, { ignoreWindow: true })}|${service.selector}|${service.entityRef}`,
           instance: service.prometheusInstance,

@@ -1,4 +1,5 @@
 export {
+  CUSTOM_SLI_PRESET,
   SLI_INTENTS,
   SLI_PRESETS,
   candidateSeriesSelector,
@@ -8,3 +9,5 @@ export {
   unresolvedSliMessage,
 } from './intents';
 export type { SliCandidate, SliIntent, SliPreset, SliPresetId, SliResolution } from './intents';
+export { ACCEPTED_CUSTOM_SLI_QUERY, checkCustomSliQuery } from './custom';
+export type { CustomSli } from './custom';

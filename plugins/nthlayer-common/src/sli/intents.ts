@@ -1,4 +1,5 @@
 import { ServiceType } from '../types';
+import type { CustomSli } from './custom';
 
 /**
  * What an SLI needs from a service's metrics: counted requests (with the bad ones told apart by
@@ -17,7 +18,8 @@ export type SliPresetId =
   | 'istio'
   | 'envoy'
   | 'nginx-ingress'
-  | 'otel-messaging';
+  | 'otel-messaging'
+  | 'custom';
 
 /**
  * One candidate metric family for an intent: the series NthLayer counts, the label that names
@@ -40,6 +42,8 @@ export interface SliCandidate {
   unit?: 'seconds' | 'milliseconds';
   /** Matchers every query of this family carries, e.g. Istio's `reporter="destination"`. */
   extraMatchers?: string;
+  /** The entity's own queries (`nthlayer.dev/sli-good|bad|total`), used as written. */
+  custom?: CustomSli;
 }
 
 /** A preset: who produces the metrics, and its candidate per intent. @public */
@@ -121,9 +125,17 @@ export const SLI_INTENTS: Record<ServiceType, SliIntent[]> = {
   stream: ['events'],
 };
 
-/** A preset by id, or undefined. @public */
+/** The entity's own PromQL: not resolved, never tried; named on the card. @public */
+export const CUSTOM_SLI_PRESET: SliPreset = {
+  id: 'custom',
+  title: 'custom PromQL',
+  providedBy: "the entity's nthlayer.dev/sli-good (or -bad) and nthlayer.dev/sli-total annotations",
+  candidates: [],
+};
+
+/** A preset by id (`custom` included), or undefined. @public */
 export function sliPreset(id: string): SliPreset | undefined {
-  return SLI_PRESETS.find(p => p.id === id);
+  return id === 'custom' ? CUSTOM_SLI_PRESET : SLI_PRESETS.find(p => p.id === id);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   NthlayerService,
+  SliCandidate,
   sliCandidateFor,
   sliServiceMatchers,
 } from '@nthlayer/backstage-plugin-common';
@@ -14,8 +15,39 @@ const NOUNS = {
 } as const;
 
 /** `histogram_quantile` over `sum by (le)`, as the PromQL conventions want. */
-export function latencyQuantile(q: number, selector: string, histogram = 'http_request_duration_seconds'): string {
+export function latencyQuantile(
+  q: number,
+  selector: string,
+  histogram = 'http_request_duration_seconds',
+): string {
   return `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket{${selector}}${RATE})))`;
+}
+
+/** Event rate and error ratio from the entity's own queries (nothing to split by status). */
+function customHealthPanels(
+  service: NthlayerService,
+  custom: NonNullable<NthlayerService['customSli']>,
+): PanelSpec[] {
+  const nouns = NOUNS[service.type];
+  const rate = (sel: string) => `sum(rate(${sel}${RATE}))`;
+  const failure = custom.bad
+    ? `${rate(custom.bad)} / ${rate(custom.total)}`
+    : `1 - (${rate(custom.good!)} / ${rate(custom.total)})`;
+  return [
+    {
+      title: `${nouns.events} rate`,
+      description: `Per-second rate of the entity's nthlayer.dev/sli-total query.`,
+      unit: nouns.unit,
+      queries: [{ expr: rate(custom.total), legend: 'total' }],
+    },
+    {
+      title: nouns.failure,
+      description: `Share of bad events from the entity's nthlayer.dev/sli-* queries over 5-minute windows.`,
+      unit: 'percentunit',
+      queries: [{ expr: failure, legend: 'failed' }],
+      min: 0,
+    },
+  ];
 }
 
 /**
@@ -25,12 +57,23 @@ export function latencyQuantile(q: number, selector: string, histogram = 'http_r
 export function healthPanels(service: NthlayerService): PanelSpec[] {
   // The family the availability SLO is measured from (resolved, or the convention).
   const requests = sliCandidateFor(service, { kind: 'availability' });
+  const panels = requests.custom
+    ? customHealthPanels(service, requests.custom)
+    : statusPanels(service, requests);
+  if (service.type === 'api') panels.push(latencyPanel(service));
+  return panels;
+}
+
+function statusPanels(
+  service: NthlayerService,
+  requests: SliCandidate,
+): PanelSpec[] {
   const { metric } = requests;
   const badMatcher = requests.badMatcher!;
   const statusLabel = /^(\w+)/.exec(badMatcher)?.[1] ?? 'status';
   const sel = sliServiceMatchers(service, requests);
   const nouns = NOUNS[service.type];
-  const panels: PanelSpec[] = [
+  return [
     {
       title: `${nouns.events} rate by ${statusLabel}`,
       description: `Per-second rate of ${metric}, by ${statusLabel}.`,
@@ -55,29 +98,36 @@ export function healthPanels(service: NthlayerService): PanelSpec[] {
       min: 0,
     },
   ];
-  if (service.type === 'api') {
-    const latencySlo = service.slos.find(
-      s => s.kind === 'latency' && s.latency,
-    );
-    const histogram = sliCandidateFor(service, { kind: 'latency' });
-    const ms = histogram.unit === 'milliseconds';
-    panels.push({
-      title: 'Latency p50 / p95 / p99',
-      description: `Quantiles of ${histogram.metric} over 5-minute windows${
-        latencySlo?.latency
-          ? `; the dashed line is the ${latencySlo.latency.thresholdMs} ms objective.`
-          : '.'
-      }`,
-      unit: ms ? 'ms' : 's',
-      queries: QUANTILES.map(q => ({
-        expr: latencyQuantile(q, sliServiceMatchers(service, histogram), histogram.metric),
-        legend: `p${Math.round(q * 100)}`,
-      })),
-      thresholds: latencySlo?.latency
-        ? [{ value: latencySlo.latency.thresholdMs / (ms ? 1 : 1000), color: 'red' }]
-        : undefined,
-      min: 0,
-    });
-  }
-  return panels;
+}
+
+function latencyPanel(service: NthlayerService): PanelSpec {
+  const latencySlo = service.slos.find(s => s.kind === 'latency' && s.latency);
+  const histogram = sliCandidateFor(service, { kind: 'latency' });
+  const ms = histogram.unit === 'milliseconds';
+  return {
+    title: 'Latency p50 / p95 / p99',
+    description: `Quantiles of ${histogram.metric} over 5-minute windows${
+      latencySlo?.latency
+        ? `; the dashed line is the ${latencySlo.latency.thresholdMs} ms objective.`
+        : '.'
+    }`,
+    unit: ms ? 'ms' : 's',
+    queries: QUANTILES.map(q => ({
+      expr: latencyQuantile(
+        q,
+        sliServiceMatchers(service, histogram),
+        histogram.metric,
+      ),
+      legend: `p${Math.round(q * 100)}`,
+    })),
+    thresholds: latencySlo?.latency
+      ? [
+          {
+            value: latencySlo.latency.thresholdMs / (ms ? 1 : 1000),
+            color: 'red',
+          },
+        ]
+      : undefined,
+    min: 0,
+  };
 }

@@ -27,11 +27,11 @@ function ratio(percent: number): number {
  * over the service's series. The SLI is declared `counter: true`: tools take increases themselves.
  */
 export function openSloRatioQueries(
-  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli' | 'customSli'>,
   slo: SloDefinition,
-): { good: string; total: string } {
-  const { good, total } = sliSelectors(service, slo);
-  return { good: `sum(${good})`, total: `sum(${total})` };
+): { good?: string; bad?: string; total: string } {
+  const { good, bad, total } = sliSelectors(service, slo);
+  return bad ? { bad: `sum(${bad})`, total: `sum(${total})` } : { good: `sum(${good})`, total: `sum(${total})` };
 }
 
 function timeWindow(
@@ -122,7 +122,7 @@ export function buildOpenSloDocuments(input: GeneratorInput): {
           spec: {
             ratioMetric: {
               counter: true,
-              good: metricSource(queries.good),
+              ...(queries.bad ? { bad: metricSource(queries.bad) } : { good: metricSource(queries.good!) }),
               total: metricSource(queries.total),
             },
           },

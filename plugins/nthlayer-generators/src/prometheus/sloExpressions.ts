@@ -8,19 +8,23 @@ export function sloErrorRecordName(window: string): string {
   return `${SLO_ERROR_RECORD_PREFIX}${window}`;
 }
 
-/** Selectors (without range) of the good and total events of an SLO. */
+/**
+ * Selectors (without range) of an SLO's events: good and total, or — for a custom SLI given
+ * by its bad events — bad and total.
+ */
 export interface SloEventSelectors {
-  good: string;
+  good?: string;
+  bad?: string;
   total: string;
 }
 
-/** Good and total event selectors for one SLO, from the family it is measured from (DESIGN §2). */
+/** Event selectors for one SLO, from the family it is measured from (DESIGN §2) or the entity's own queries. */
 export function sloEventSelectors(
-  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli'>,
+  service: Pick<NthlayerService, 'name' | 'selector' | 'defaultSelector' | 'type' | 'sli' | 'customSli'>,
   slo: SloDefinition,
 ): SloEventSelectors {
-  const { good, total } = sliSelectors(service, slo);
-  return { good, total };
+  const { good, bad, total } = sliSelectors(service, slo);
+  return bad ? { bad, total } : { good, total };
 }
 
 /** `sum(rate(<selector>[<window>]))`: events per second over the window. */
@@ -40,8 +44,12 @@ export function errorRatioExpr(
   selectors: SloEventSelectors,
   window: string,
 ): string {
-  const good = eventRate(selectors.good, window);
   const total = eventRate(selectors.total, window);
+  if (selectors.bad !== undefined) {
+    // Bad events counted directly: none is an error ratio of 0 while there is traffic.
+    return `(${eventRate(selectors.bad, window)} or vector(0)) / (${total} > 0)`;
+  }
+  const good = eventRate(selectors.good!, window);
   return `1 - ((${good} or vector(0)) / (${total} > 0))`;
 }
 
