@@ -20,9 +20,11 @@ function modelRemaining(service: string, slo: string, atMs: number): number {
   return JSON.parse(out).rows.find((r: any) => r.service === service && r.slo === slo).remainingRatio;
 }
 
-for (const [service, preset, metric, pinned] of [
-  ['search-api', 'otel-http', 'http_server_request_duration_seconds_count', false],
-  ['catalog-api', 'micrometer', 'http_server_requests_seconds_count', true],
+for (const [service, preset, metric, pinned, latencyPreset] of [
+  ['search-api', 'otel-http', 'http_server_request_duration_seconds_count', false, 'otel-http'],
+  ['catalog-api', 'micrometer', 'http_server_requests_seconds_count', true, 'micrometer'],
+  // Its own counter through nthlayer.dev/sli-good + sli-total; latency from the convention's histogram.
+  ['coupon-api', 'custom', 'coupon_redemptions_total{app="coupon-api"}', false, 'nthlayer'],
 ] as const) {
   test(`${service} is measured from its ${preset} metrics, with the budgets the model computes`, async ({ page, request }) => {
     const headers = await guestHeaders(request);
@@ -36,7 +38,7 @@ for (const [service, preset, metric, pinned] of [
       .toBe(preset);
     const [availability, latency] = body.slos;
     expect(availability.measuredFrom).toMatchObject({ metric, found: true, pinned });
-    expect(latency.measuredFrom).toMatchObject({ preset, found: true });
+    expect(latency.measuredFrom).toMatchObject({ preset: latencyPreset, found: true });
     // No finding about missing metrics.
     expect(body.findings.filter((f: any) => f.annotation === 'nthlayer.dev/sli-preset')).toEqual([]);
     for (const slo of [availability, latency]) {

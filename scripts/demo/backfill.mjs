@@ -72,6 +72,7 @@ const HELP = {
   http_request_duration_seconds: 'HTTP request latency (demo data).',
   http_server_request_duration_seconds: 'HTTP server request duration, OpenTelemetry semantic conventions (demo data).',
   http_server_requests_seconds: 'HTTP server requests, Micrometer (demo data).',
+  coupon_redemptions: 'Coupon redemptions by result (demo data).',
 };
 
 const fd = openSync(omFile, 'w');

@@ -113,6 +113,14 @@ function queries(r) {
     };
   }
   const sel = `service="${r.service}"`;
+  const custom = SCENARIO.find(s => s.name === r.service)?.customCounter;
+  if (custom && r.slo !== 'latency') {
+    const own = `app="${r.service}"`;
+    return {
+      good: `sum(increase(${custom.name}{${own},result="${custom.good}"}${w}))`,
+      total: `sum(increase(${custom.name}{${own}}${w}))`,
+    };
+  }
   if (r.slo === 'latency') {
     return {
       good: `sum(increase(${LATENCY_METRIC}_bucket{${sel},le="${r.le}"}${w}))`,

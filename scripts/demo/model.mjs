@@ -179,6 +179,9 @@ export const SCENARIO = [
   {
     name: 'coupon-api', team: 'team-growth', tier: 3, type: 'api', base: 5, phase: 0.6,
     errors: 0.0025, latency: NORMAL, incidents: [],
+    // Counts redemptions in its own counter; the catalog declares it with nthlayer.dev/sli-good
+    // and sli-total. Latency keeps this project's histogram.
+    customCounter: { name: 'coupon_redemptions_total', good: 'redeemed', bad: 'failed' },
   },
   {
     name: 'order-events-stream', team: 'team-data', tier: 2, type: 'stream', base: 30, phase: 0.2,
@@ -292,7 +295,7 @@ export { labelsKey };
  */
 export function seriesAt(tMs, t0Ms) {
   const x = (tMs - t0Ms) / 1000;
-  const byFamily = { api: [], worker: [], stream: [], hist: [], otel: [], micrometer: [] };
+  const byFamily = { api: [], worker: [], stream: [], hist: [], otel: [], micrometer: [], custom: [] };
   for (const svc of SCENARIO) {
     const r = totals(svc, -HISTORY_S, x);
     const good = r.total - r.errors;
@@ -302,10 +305,15 @@ export function seriesAt(tMs, t0Ms) {
     }
     const fam = byFamily[svc.type];
     const metric = METRIC[svc.type];
+    if (svc.customCounter) {
+      const c = svc.customCounter;
+      byFamily.custom.push(counter(c.name, { app: svc.name, result: c.good, ...TARGET_LABELS }, good));
+      byFamily.custom.push(counter(c.name, { app: svc.name, result: c.bad, ...TARGET_LABELS }, r.errors));
+    } else
     for (const [status, share] of GOOD_STATUS[svc.type]) {
       fam.push(counter(metric, { service: svc.name, status, ...TARGET_LABELS }, good * share));
     }
-    for (const [status, share] of BAD_STATUS[svc.type]) {
+    if (!svc.customCounter) for (const [status, share] of BAD_STATUS[svc.type]) {
       fam.push(counter(metric, { service: svc.name, status, ...TARGET_LABELS }, r.errors * share));
     }
     if (svc.type === 'api') {
@@ -327,7 +335,7 @@ export function seriesAt(tMs, t0Ms) {
       });
     }
   }
-  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist, ...byFamily.otel, ...byFamily.micrometer];
+  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist, ...byFamily.otel, ...byFamily.micrometer, ...byFamily.custom];
 }
 
 /**
