@@ -64,6 +64,8 @@ import {
 
 // ---- options -------------------------------------------------------------------------------
 
+const int = (x: number) => x.toLocaleString('en-US');
+
 function option(name: string): string | undefined {
   const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
   const i = process.argv.indexOf(flag);
@@ -828,7 +830,7 @@ async function checkMix(
     if (!(sliError < MIX_SLI_TOLERANCE) && problems.length < 10) {
       problems.push(`${shape.name} (${shape.family}): availability ${availability.good_events}/${availability.total_events}, expected ${1 - shape.errorRatio}`);
     }
-    if (latency?.good_events != null && latency.total_events) {
+    if (latency?.good_events !== null && latency?.good_events !== undefined && latency.total_events) {
       const latencyError = Math.abs(latency.good_events / latency.total_events - shape.fastRatio);
       c.maxLatencySliError = Math.max(c.maxLatencySliError, latencyError);
       if (!(latencyError < MIX_SLI_TOLERANCE) && problems.length < 10) {
@@ -970,7 +972,6 @@ async function runSize(n: number): Promise<SizeResult> {
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-const int = (x: number) => x.toLocaleString('en-US');
 
 function wall(row: Row): string {
   return row.extrapolatedS !== undefined
@@ -1062,7 +1063,10 @@ async function main() {
   const results: SizeResult[] = [];
   for (const n of SIZES) results.push(await runSize(n));
   const totalS = (performance.now() - started) / 1000;
-  if (MIX) return writeReport(mixMarkdown(results, totalS));
+  if (MIX) {
+    writeReport(mixMarkdown(results, totalS));
+    return;
+  }
   const slowest = results.flatMap(r => r.rows.map(row => `- ${int(row.services)} ${row.longWindows} ${row.run}: ${row.slowest}`));
   const problems = results.flatMap(r => r.problems.filter(p => !p.includes('engine warned')));
   const warnings = results.flatMap(r => r.problems.filter(p => p.includes('engine warned')));
@@ -1250,7 +1254,7 @@ Slowest single query per run (including the client's retries):
 
 ${slowest.join('\n')}
 
-${problems.length ? problems.map(p => `- PROBLEM: ${p}`).join('\n') : '- no problems: every refresh measured every SLO (no stale, no errors), every service resolved to its generated family, stored 30-day counts of three services within 1 % of the rates, every SLI within ' + MIX_SLI_TOLERANCE + ' of the generated one'}
+${problems.length ? problems.map(p => `- PROBLEM: ${p}`).join('\n') : `- no problems: every refresh measured every SLO (no stale, no errors), every service resolved to its generated family, stored 30-day counts of three services within 1 % of the rates, every SLI within ${MIX_SLI_TOLERANCE} of the generated one`}
 ${results.some(r => r.compactions) ? '- Prometheus logged a compaction during the run' : '- Prometheus logged no compaction'}
 
 ## Not measured: custom queries

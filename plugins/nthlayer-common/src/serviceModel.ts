@@ -171,7 +171,7 @@ export function parseNthlayerService(
       );
   }
 
-  const sliPreset = readSliPreset(annotations[A.sliPreset], type, findings);
+  const pinnedPreset = readSliPreset(annotations[A.sliPreset], type, findings);
   const customSli = readCustomSli(annotations, findings);
 
   const dependsOn = relationTargets(entity, RELATION_DEPENDS_ON);
@@ -189,7 +189,7 @@ export function parseNthlayerService(
     defaultSelector: selector === defaultSelector(name),
     prometheusInstance,
     runbookUrl: readRunbookUrl(annotations[A.runbookUrl], findings),
-    ...(sliPreset ? { sliPreset } : {}),
+    ...(pinnedPreset ? { sliPreset: pinnedPreset } : {}),
     ...(customSli ? { customSli } : {}),
     slos,
   };

@@ -38,7 +38,7 @@ describe('SLI presets', () => {
         const selector = candidateSeriesSelector(c, 'checkout-api');
         const inner = selector.slice(selector.indexOf('{') + 1, -1);
         expect(parseSelector(inner)).toBe(inner);
-        if (c.badMatcher) expect(parseSelector(c.badMatcher)).toBe(c.badMatcher);
+        expect(parseSelector(c.badMatcher ?? 'x="y"')).toBe(c.badMatcher ?? 'x="y"');
       }
     }
     const otel = sliCandidates('latency', 'otel-http')[0];
