@@ -1,4 +1,5 @@
 export { lintRuleFile } from './lintRuleFile';
+export { validateRuleFile } from './validateRuleFile';
 export { promtoolCheck, runPromtool } from './promtool';
 export type { PromtoolVerdict } from './promtool';
 export type { LintCheck, LintFinding, LintOptions } from './types';

@@ -1,13 +1,14 @@
-import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import { checkAggregate, checkRate, checkSelector } from './promqlChecks';
-import { durationMs, parsePromql, promqlSyntaxErrors } from './promqlSyntax';
+import { durationMs, parsePromql } from './promqlSyntax';
 import {
   LocatedRule,
   checkAnnotations,
   checkDuplicates,
   checkFor,
 } from './ruleChecks';
+import { readRuleFile } from './ruleFile';
 import { LintFinding, LintOptions } from './types';
+import { resultTypeFindings, validateRules } from './validateRuleFile';
 
 const DEFAULT_SCRAPE_INTERVAL = '30s';
 
@@ -24,76 +25,28 @@ export function disabledChecks(yamlText: string): Set<string> {
 }
 
 /** Reads the groups and rules of a rule file with their lines; structural problems as findings. */
-export function readRules(yamlText: string, findings: LintFinding[]): LocatedRule[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter });
-  const lineOf = (node: { range?: [number, number, number] | null }) =>
-    node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  for (const error of doc.errors) {
-    findings.push({
-      check: 'yaml/parse',
-      severity: 'error',
-      message: error.message,
-      line: lineCounter.linePos(error.pos[0]).line,
-    });
-  }
-  if (doc.errors.length) return [];
-  const groups = doc.get('groups');
-  if (!isSeq(groups)) {
-    findings.push({
-      check: 'yaml/parse',
-      severity: 'error',
-      message: 'a rule file needs a "groups" list',
-    });
-    return [];
-  }
-  const js = doc.toJS({ maxAliasCount: 1000 }) as {
-    groups: Array<{ rules?: unknown[] } | null>;
-  };
-  const rules: LocatedRule[] = [];
-  groups.items.forEach((group, g) => {
-    const name = isMap(group) ? String(group.get('name') ?? '') : '';
-    const list = isMap(group) ? group.get('rules') : undefined;
-    if (!name || !isSeq(list)) {
-      findings.push({
-        check: 'yaml/parse',
-        severity: 'error',
-        message: 'every group needs a "name" and a "rules" list',
-        line: isMap(group) ? lineOf(group) : undefined,
-      });
-      return;
-    }
-    list.items.forEach((item, r) => {
-      const rule = (
-        isMap(item) ? js.groups[g]?.rules?.[r] : {}
-      ) as LocatedRule['rule'];
-      const line = isMap(item) ? lineOf(item) : undefined;
-      if (!rule.record === !rule.alert) {
-        findings.push({
-          check: 'yaml/parse',
-          severity: 'error',
-          message: 'a rule needs exactly one of "record" or "alert"',
-          group: name,
-          line,
-        });
-        return;
-      }
-      rules.push({ group: name, line, rule });
-    });
-  });
-  return rules;
+export function readRules(
+  yamlText: string,
+  findings: LintFinding[],
+): LocatedRule[] {
+  const model = readRuleFile(yamlText);
+  findings.push(...model.findings);
+  return model.rules;
 }
 
 /**
- * Lints a Prometheus rule file without a Prometheus: parses every expression with
- * Prometheus' own grammar (`@prometheus-io/lezer-promql`) and applies checks named like
- * pint's — `promql/syntax`, `promql/rate`, `promql/aggregate`, `promql/selector` (when
- * `options.serviceSelector` is set), `alerts/for`, `alerts/annotation`, `rule/duplicate` —
- * plus `promql/counter-name` and `yaml/parse` for files that are not rule files. A file
- * switches checks off for itself with a comment line
- * `# nthlayer-lint file/disable <check> …` (`yaml/parse` and `promql/syntax` cannot be
- * switched off). Pure: no I/O.
- * `promtoolCheck` gives Prometheus' own verdict where promtool is installed.
+ * Lints a Prometheus rule file without a Prometheus. First what Prometheus itself rejects
+ * (`validateRuleFile`, the offline equivalent of `promtool check rules` of Prometheus
+ * 2.42): `yaml/parse` (YAML and rule-file format), `promql/syntax` (grammar and type
+ * checks of every expression), `alerts/for` (malformed durations, `for` on records),
+ * `alerts/template` (alert label and annotation templates). Then checks named like pint's:
+ * `promql/type` (a rule of a range vector or a string, which loads but never evaluates),
+ * `promql/rate`, `promql/aggregate`, `promql/selector` (when `options.serviceSelector` is
+ * set), `alerts/for` (missing or zero `for`), `alerts/annotation`, `rule/duplicate`, plus
+ * `promql/counter-name`. A file switches the latter off for itself with a comment line
+ * `# nthlayer-lint file/disable <check> …`; what Prometheus rejects cannot be switched
+ * off. Pure: no I/O. `promtoolCheck` gives Prometheus' own verdict where promtool is
+ * installed.
  *
  * @public
  */
@@ -101,32 +54,21 @@ export function lintRuleFile(
   yamlText: string,
   options: LintOptions = {},
 ): LintFinding[] {
-  const findings: LintFinding[] = [];
   const scrapeMs =
     durationMs(options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL) ?? 30_000;
   const required = options.requiredAnnotations ?? ['runbook_url'];
-  const rules = readRules(yamlText, findings);
+  const { rules, findings: rejected } = validateRules(yamlText);
+  const policy: LintFinding[] = [];
 
-  for (const located of rules) {
+  for (const validated of rules) {
+    const located = validated.located;
     const where = {
       group: located.group,
       rule: String(located.rule.record ?? located.rule.alert),
       line: located.line,
     };
-    const expr =
-      typeof located.rule.expr === 'string' ||
-      typeof located.rule.expr === 'number'
-        ? String(located.rule.expr)
-        : '';
-    const syntax = promqlSyntaxErrors(expr);
-    for (const message of syntax)
-      findings.push({
-        check: 'promql/syntax',
-        severity: 'error',
-        message,
-        ...where,
-      });
-    if (!syntax.length) {
+    const expr = String(located.rule.expr ?? '');
+    if (validated.ast) {
       const tree = parsePromql(expr);
       const exprFindings = [
         ...checkRate(expr, tree, scrapeMs),
@@ -135,18 +77,17 @@ export function lintRuleFile(
           ? checkSelector(expr, tree, options.serviceSelector)
           : []),
       ];
-      for (const f of exprFindings) findings.push({ ...f, ...where });
+      policy.push(...resultTypeFindings(validated));
+      for (const f of exprFindings) policy.push({ ...f, ...where });
     }
     for (const f of [
       ...checkFor(located),
       ...checkAnnotations(located, required),
     ]) {
-      findings.push({ ...f, ...where });
+      policy.push({ ...f, ...where });
     }
   }
-  findings.push(...checkDuplicates(rules));
+  policy.push(...checkDuplicates(rules.map(r => r.located)));
   const disabled = disabledChecks(yamlText);
-  disabled.delete('yaml/parse');
-  disabled.delete('promql/syntax');
-  return disabled.size ? findings.filter(f => !disabled.has(f.check)) : findings;
+  return [...rejected, ...policy.filter(f => !disabled.has(f.check))];
 }

@@ -1,10 +1,12 @@
-import { parsePrometheusDuration } from '@nthlayer/backstage-plugin-common';
+import { modelDurationMs } from './promqlLexical';
 import { LintFinding } from './types';
 
 /** A rule as read from a rule file, with where it is. */
 export interface LocatedRule {
   group: string;
   line?: number;
+  /** 1-based position of the rule in its group. */
+  index?: number;
   rule: {
     record?: unknown;
     alert?: unknown;
@@ -17,45 +19,29 @@ export interface LocatedRule {
 
 type RuleFinding = Omit<LintFinding, 'group' | 'rule' | 'line'>;
 
-/** `alerts/for`: a valid, non-zero `for` on alerts (a single evaluation must not fire); none on records. */
+/**
+ * `alerts/for`: alerts with a non-zero `for` (a single evaluation must not fire).
+ * Malformed durations and `for` on recording rules are reported by `readRuleFile`.
+ */
 export function checkFor({ rule }: LocatedRule): RuleFinding[] {
+  if (!rule.alert) return [];
   if (rule.for === undefined || rule.for === null) {
-    return rule.alert
-      ? [
-          {
-            check: 'alerts/for',
-            severity: 'warning',
-            message: 'alert has no "for": it fires on a single evaluation',
-          },
-        ]
-      : [];
-  }
-  if (!rule.alert) {
     return [
       {
         check: 'alerts/for',
-        severity: 'error',
-        message: '"for" is only valid on alerting rules',
+        severity: 'warning',
+        message: 'alert has no "for": it fires on a single evaluation',
+        fix: 'add "for: 5m" (or longer)',
       },
     ];
   }
-  // Prometheus reads `for:` with model.ParseDuration: `for: 300` is rejected, unlike a PromQL range.
-  const ms = parsePrometheusDuration(String(rule.for));
-  if (ms === undefined) {
-    return [
-      {
-        check: 'alerts/for',
-        severity: 'error',
-        message: `"for: ${rule.for}" is not a Prometheus duration`,
-      },
-    ];
-  }
-  return ms === 0
+  return modelDurationMs(String(rule.for)) === 0
     ? [
         {
           check: 'alerts/for',
           severity: 'warning',
           message: '"for: 0" fires on a single evaluation; use at least 1m',
+          fix: 'for: 1m',
         },
       ]
     : [];

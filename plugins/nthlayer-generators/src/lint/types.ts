@@ -2,6 +2,7 @@
 export type LintCheck =
   | 'yaml/parse'
   | 'promql/syntax'
+  | 'promql/type'
   | 'promql/rate'
   | 'promql/counter-name'
   | 'promql/aggregate'
@@ -9,6 +10,7 @@ export type LintCheck =
   | 'promql/series'
   | 'alerts/for'
   | 'alerts/annotation'
+  | 'alerts/template'
   | 'rule/duplicate';
 
 /** One problem found in a rule file. @public */
@@ -22,6 +24,14 @@ export interface LintFinding {
   rule?: string;
   /** 1-based line of the rule (or of the file problem) in the YAML text. */
   line?: number;
+  /**
+   * 1-based column where known: for PromQL findings (`promql/*`) the column in the rule's
+   * `expr` (on the expression's first line unless the message names another line); for
+   * file problems the column on `line` of the YAML text.
+   */
+  column?: number;
+  /** A suggested fix, where one is obvious. */
+  fix?: string;
 }
 
 /** Options of {@link lintRuleFile}. @public */
