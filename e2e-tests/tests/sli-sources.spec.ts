@@ -25,6 +25,8 @@ for (const [service, preset, metric, pinned, latencyPreset] of [
   ['catalog-api', 'micrometer', 'http_server_requests_seconds_count', true, 'micrometer'],
   // Its own counter through nthlayer.dev/sli-good + sli-total; latency from the convention's histogram.
   ['coupon-api', 'custom', 'coupon_redemptions_total{app="coupon-api"}', false, 'nthlayer'],
+  // Both SLOs from its OpenSLO document (nthlayer.dev/openslo): its own counter, and the histogram.
+  ['recommendations-api', 'custom', 'recommendation_requests_total{app="recommendations-api"}', false, 'custom'],
 ] as const) {
   test(`${service} is measured from its ${preset} metrics, with the budgets the model computes`, async ({ page, request }) => {
     const headers = await guestHeaders(request);
@@ -51,3 +53,26 @@ for (const [service, preset, metric, pinned, latencyPreset] of [
     await expect(page.getByTestId('nthlayer-slo-availability-source')).toContainText(metric);
   });
 }
+
+test('recommendations-api has the SLOs of its OpenSLO document instead of the tier defaults', async ({ page, request }) => {
+  const headers = await guestHeaders(request);
+  const body = await (await request.get(`${BACKEND}/api/nthlayer/v1/entities/component/default/recommendations-api/slos`, { headers })).json();
+  // catalog-info/openslo/recommendations-api.yaml: 99.7 % over 7 d; 90 % within 1 s over 7 d.
+  expect(body.slos.map((s: any) => [s.name, s.kind, s.targetPercent, s.window])).toEqual([
+    ['availability', 'availability', 99.7, '7d'],
+    ['latency', 'latency', 90, '7d'],
+  ]);
+  expect(body.slos[1].latency).toEqual({ percentile: 90, thresholdMs: 1000 });
+  expect(body.findings).toEqual([]);
+
+  // The generated rules are those of the document's SLOs.
+  const rules = await request.get(
+    `${BACKEND}/api/nthlayer/v1/entities/component/default/recommendations-api/artifacts/prometheus-slo-rules`,
+    { headers },
+  );
+  expect(rules.ok()).toBeTruthy();
+  expect(await rules.text()).toContain('recommendation_requests_total{app="recommendations-api",result="served"}');
+
+  await page.goto('/catalog/default/component/recommendations-api');
+  await expect(page.getByTestId('nthlayer-slo-availability-source')).toContainText('recommendation_requests_total');
+});

@@ -193,8 +193,20 @@ function checkCatalog() {
       team: get(/^\s+owner:\s*group:default\/(\S+)$/m),
       tier: ann('tier'), type: ann('type'),
       availability: ann('slo-availability'), latency: ann('slo-latency'), window: ann('slo-window'),
+      openslo: ann('openslo'),
     };
   }).filter((e) => e.name && e.tier);
+  // A service whose SLOs come from its OpenSLO document: the document's targets, window and
+  // threshold are what the model's slo fields must say.
+  for (const e of entities) {
+    if (!e.openslo) continue;
+    const doc = readFileSync(join(ROOT, 'catalog-info', 'openslo', e.openslo.split('/').pop()), 'utf8');
+    const targets = [...doc.matchAll(/^\s+target: ([0-9.]+)$/gm)].map((m) => Number(m[1]) * 100);
+    const threshold = Number(/^\s+value: ([0-9.]+)$/m.exec(doc)?.[1]) * 1000;
+    e.availability = String(+targets[0].toFixed(6));
+    e.latency = `p${+targets[1].toFixed(6)}<${threshold}ms`;
+    e.window = /duration: (\S+)/.exec(doc)?.[1];
+  }
   const errors = [];
   const byName = new Map(entities.map((e) => [e.name, e]));
   for (const svc of SCENARIO) {

@@ -4,13 +4,16 @@
 //
 //   NTHLAYER_DEMO_EXPORTER_PORT=9464 node scripts/demo/exporter.mjs
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seriesAt, labelsKey } from './model.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SCENARIO_FILE = join(HERE, '..', '..', '.demo', 'scenario.json');
+const ROOT = join(HERE, '..', '..');
+const SCENARIO_FILE = join(ROOT, '.demo', 'scenario.json');
+/** Only file names, no paths: nothing outside catalog-info/openslo/ is served. */
+const OPENSLO_PATH = /^\/catalog-info\/openslo\/[a-z0-9-]+\.yaml$/;
 const HOST = process.env.NTHLAYER_DEMO_EXPORTER_HOST ?? '127.0.0.1';
 const PORT = Number(process.env.NTHLAYER_DEMO_EXPORTER_PORT ?? 9464);
 
@@ -30,6 +33,7 @@ const HELP = {
   http_server_request_duration_seconds: 'HTTP server request duration, OpenTelemetry semantic conventions (demo data).',
   http_server_requests_seconds: 'HTTP server requests, Micrometer (demo data).',
   coupon_redemptions_total: 'Coupon redemptions by result (demo data).',
+  recommendation_requests_total: 'Recommendation requests by result (demo data).',
 };
 
 export function render(nowMs) {
@@ -52,6 +56,15 @@ const server = createServer((req, res) => {
   } else if (path === '/metrics') {
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
     res.end(req.method === 'HEAD' ? undefined : render(Date.now()));
+  } else if (OPENSLO_PATH.test(path)) {
+    // The demo's OpenSLO documents, read by the backend's UrlReader (nthlayer.dev/openslo).
+    const file = join(ROOT, 'catalog-info', 'openslo', path.slice('/catalog-info/openslo/'.length));
+    if (!existsSync(file)) {
+      res.writeHead(404).end('not found\n');
+    } else {
+      res.writeHead(200, { 'Content-Type': 'application/yaml; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : readFileSync(file, 'utf8'));
+    }
   } else if (path === '/' || path === '/-/healthy') {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(`NthLayer demo exporter - T0 ${new Date(t0Ms).toISOString()} - see /metrics\n`);

@@ -171,6 +171,11 @@ export const SCENARIO = [
   {
     name: 'recommendations-api', team: 'team-growth', tier: 2, type: 'api', base: 12, phase: 0.5,
     errors: 0.0015, latency: SLOW, incidents: [],
+    // Its SLOs come from an OpenSLO document (catalog-info/openslo/, nthlayer.dev/openslo):
+    // 99.7 % served over 7 d from its own counter, and 90 % within 1 s from the histogram.
+    openslo: 'recommendations-api.yaml',
+    customCounter: { name: 'recommendation_requests_total', good: 'served', bad: 'failed' },
+    slo: { availability: '99.7', window: '7d', latency: 'p90<1000ms' },
   },
   {
     name: 'campaign-worker', team: 'team-growth', tier: 3, type: 'worker', base: 2, phase: 1.2,

@@ -16,6 +16,7 @@ import { GateService } from './service/GateService';
 import { PolicyService } from './service/PolicyService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { RefreshService } from './service/RefreshService';
+import { ServiceDefinitions } from './service/ServiceDefinitions';
 import { ServiceFileReader } from './service/ServiceFileReader';
 import { SliResolver } from './service/SliResolver';
 import { readNthlayerConfig, readPolicyLocations, readServiceFileLimits } from './service/config';
@@ -64,6 +65,15 @@ export const nthlayerPlugin = createBackendPlugin({
           defaultTimeZone: config.budgets.timeZone,
           prometheusInstances: prometheus.names,
         };
+        // One reader of service files and OpenSLO documents: the budget task, the entity
+        // page and the generators define services the same way.
+        const documents = new ServiceFileReader({
+          urlReader: deps.urlReader,
+          integrations: ScmIntegrations.fromConfig(deps.config),
+          limits: readServiceFileLimits(deps.config),
+          ttlMs: config.cache.entityTtlMs,
+        });
+        const definitions = new ServiceDefinitions({ files: documents, model });
         const engine = new BudgetEngine({
           readEntities: () => reader.readManagedEntities(),
           prometheus,
@@ -74,6 +84,7 @@ export const nthlayerPlugin = createBackendPlugin({
           retentionDays: config.budgets.retentionDays,
           afterMeasure: measured => notifier.budgets(measured),
           sliResolver: new SliResolver({ prometheus }),
+          definitions,
         });
 
         const refresh = new RefreshService({
@@ -101,12 +112,7 @@ export const nthlayerPlugin = createBackendPlugin({
         const entities = new EntityReader({ catalog: deps.catalog, auth: deps.auth, ttlMs: config.cache.entityTtlMs });
         const artifacts = new ArtifactService({
           entities,
-          serviceFiles: new ServiceFileReader({
-            urlReader: deps.urlReader,
-            integrations: ScmIntegrations.fromConfig(deps.config),
-            limits: readServiceFileLimits(deps.config),
-            ttlMs: config.cache.entityTtlMs,
-          }),
+          serviceFiles: documents,
           model,
           sliSources: db.sliSources,
         });
@@ -130,6 +136,7 @@ export const nthlayerPlugin = createBackendPlugin({
           entities,
           db,
           model,
+          definitions,
           minEventRate: config.budgets.minRequestRate,
         });
         httpRouter.use(

@@ -33,6 +33,11 @@ export const NTHLAYER_ANNOTATIONS = {
   sliTotal: 'nthlayer.dev/sli-total',
   /** Location of an NthLayer service.yaml. */
   serviceFile: 'nthlayer.dev/service-file',
+  /**
+   * Location of OpenSLO v1 documents (a URL or a path relative to the entity's source
+   * location); their SLOs replace the tier defaults.
+   */
+  openslo: 'nthlayer.dev/openslo',
   /** Base URL for runbook links. */
   runbookUrl: 'nthlayer.dev/runbook-url',
   /** Technology of a Resource entity (postgresql, redis, …). */

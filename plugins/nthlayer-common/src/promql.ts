@@ -68,13 +68,13 @@ export function sliIntentOf(service: Pick<NthlayerService, 'type'>, slo: Pick<Sl
  */
 export function sliCandidateFor(
   service: Pick<NthlayerService, 'type' | 'sli' | 'customSli'>,
-  slo: Pick<SloDefinition, 'kind'>,
+  slo: Pick<SloDefinition, 'kind' | 'customSli'>,
 ): SliCandidate {
   const intent = sliIntentOf(service, slo);
-  if (intent !== 'latency' && service.customSli) {
-    const total = service.customSli.total;
+  const custom = slo.customSli ?? (intent !== 'latency' ? service.customSli : undefined);
+  if (custom) {
     // metric: the total query, as the card shows what the SLI is measured from.
-    return { preset: 'custom', intent, metric: total, serviceLabel: '', custom: service.customSli };
+    return { preset: 'custom', intent, metric: custom.total, serviceLabel: '', custom };
   }
   return service.sli?.[intent] ?? sliCandidates(intent, 'nthlayer')[0];
 }
@@ -202,7 +202,7 @@ export function batchedSliQueries(
 }
 
 /** The label batched queries of this SLO are aggregated by (the member's value is its name). @public */
-export function sliBatchLabel(service: Pick<NthlayerService, 'type' | 'sli' | 'customSli'>, slo: Pick<SloDefinition, 'kind'>): string {
+export function sliBatchLabel(service: Pick<NthlayerService, 'type' | 'sli' | 'customSli'>, slo: Pick<SloDefinition, 'kind' | 'customSli'>): string {
   return sliCandidateFor(service, slo).serviceLabel;
 }
 

@@ -58,8 +58,16 @@ export interface SloDefinition {
   window: SloWindow;
   /** Only for latency SLOs. */
   latency?: LatencyThreshold;
-  /** Where the target came from (`service-file`: the NthLayer service.yaml of the entity). */
-  source: 'tier-default' | 'annotation' | 'service-file';
+  /**
+   * Where the target came from (`service-file`: the NthLayer service.yaml of the entity;
+   * `openslo`: an OpenSLO document of `nthlayer.dev/openslo`).
+   */
+  source: 'tier-default' | 'annotation' | 'service-file' | 'openslo';
+  /**
+   * The SLO's own good (or bad) and total counters, from a service file or an OpenSLO
+   * document; takes precedence over the service's `customSli` and the resolved family.
+   */
+  customSli?: CustomSli;
 }
 
 /** The NthLayer view of one catalog entity. @public */

@@ -31,6 +31,7 @@ import {
 import { createHash } from 'node:crypto';
 import { EntityReader } from './EntityReader';
 import { SliSourceStore } from '../database/SliSourceStore';
+import { applyOpenSloDocuments } from './ServiceDefinitions';
 import { ServiceFileReader, ServiceFileText } from './ServiceFileReader';
 import { SliResolver } from './SliResolver';
 
@@ -103,15 +104,18 @@ export class ArtifactService {
     }
     if (!parsed.service) return { entityRef, artifacts: [], findings: [...parsed.findings] };
     const dependencyEntities = await this.#entities.getEntities(parsed.service.dependsOn, credentials);
-    const fileText = await this.deps.serviceFiles.read(entity);
+    const [fileText, openSloText] = await Promise.all([
+      this.deps.serviceFiles.read(entity),
+      this.deps.serviceFiles.read(entity, NTHLAYER_ANNOTATIONS.openslo),
+    ]);
     const sources = await this.deps.sliSources?.forEntity(entityRef);
     const sli = sources ? SliResolver.apply(parsed.service, [...sources.values()].map(v => v.resolution)).sli : undefined;
-    const key = inputKey(entity, dependencyEntities, fileText, sli);
+    const key = inputKey(entity, dependencyEntities, [fileText, openSloText], sli);
     let generated = this.#generated.get(key);
     if (generated) {
       this.#generated.delete(key);
     } else {
-      generated = this.#generate(entity, dependencyEntities, fileText, sli);
+      generated = this.#generate(entity, dependencyEntities, fileText, sli, openSloText);
       if (this.#generated.size >= GENERATED_ENTRIES) {
         this.#generated.delete(this.#generated.keys().next().value!);
       }
@@ -125,9 +129,10 @@ export class ArtifactService {
     dependencyEntities: Array<Entity | undefined>,
     fileText: ServiceFileText,
     sli: NthlayerService['sli'],
+    openSloText: ServiceFileText,
   ): Omit<EntityArtifacts, 'entityRef'> {
     this.#generations++;
-    const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText, sli);
+    const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText, sli, openSloText);
     if (!input) return { artifacts: [], findings };
     const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
     return {
@@ -172,13 +177,15 @@ export class ArtifactService {
 
   /**
    * The generator input of an entity from what was read for it (its dependencies in the
-   * order of `dependsOn`, the service file); null when it is not NthLayer-managed.
+   * order of `dependsOn`, the service file, the OpenSLO documents); null when it is not
+   * NthLayer-managed.
    */
   buildInput(
     entity: Entity,
     dependencyEntities: Array<Entity | undefined>,
     fileText: ServiceFileText,
     sli?: NthlayerService['sli'],
+    openSloText: ServiceFileText = { findings: [] },
   ): { input: GeneratorInput | null; findings: Finding[]; gate?: ServiceFileGate } {
     const parsed = parseNthlayerService(entity, this.deps.model);
     const findings = [...parsed.findings];
@@ -206,6 +213,7 @@ export class ArtifactService {
         gate = applied.gate;
       }
     }
+    service = applyOpenSloDocuments(service, openSloText, this.deps.model, findings);
     return {
       input: {
         service,
@@ -274,7 +282,7 @@ export class ArtifactService {
 function inputKey(
   entity: Entity,
   dependencies: Array<Entity | undefined>,
-  file: ServiceFileText,
+  files: ServiceFileText[],
   sli: NthlayerService['sli'],
 ): string {
   const hash = createHash('sha256');
@@ -285,9 +293,11 @@ function inputKey(
   };
   addEntity(entity);
   dependencies.forEach(addEntity);
-  add(file.location ?? '');
-  add(file.text ?? '\u0001none');
-  add(JSON.stringify(file.findings));
+  for (const file of files) {
+    add(file.location ?? '');
+    add(file.text ?? '\u0001none');
+    add(JSON.stringify(file.findings));
+  }
   add(JSON.stringify(sli ?? {}));
   return hash.digest('hex');
 }

@@ -20,6 +20,7 @@ import { HistoryBackfiller } from './HistoryBackfiller';
 import { Counts, LongWindowReader } from './LongWindowReader';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { QueryBatch, SloRef, planQueryBatches } from './queryPlan';
+import { ServiceDefinitions } from './ServiceDefinitions';
 import { SliResolver } from './SliResolver';
 
 /** What one refresh did. */
@@ -67,6 +68,11 @@ export interface BudgetEngineOptions {
    * every service is measured by this project's convention.
    */
   sliResolver?: SliResolver;
+  /**
+   * Applies the entities' service files and OpenSLO documents to their services; without
+   * it services come from the annotations alone.
+   */
+  definitions?: ServiceDefinitions;
   clock?: () => Date;
 }
 
@@ -146,13 +152,28 @@ export class BudgetEngine {
     return { services, withFindings };
   }
 
+  /** Like {@link BudgetEngine.parse}, with each entity's documents read and applied. */
+  async define(entities: Entity[]): Promise<{ services: NthlayerService[]; withFindings: number }> {
+    const definitions = this.options.definitions;
+    if (!definitions) return this.parse(entities);
+    let failed = 0;
+    const defined = await definitions.defineAll(entities, {
+      onError: (entity, e) => {
+        failed++;
+        this.options.logger.warn(`NthLayer could not read ${stringifyEntityRef(entity)}: ${e}`);
+      },
+    });
+    const services = defined.flatMap(d => (d.service ? [d.service] : []));
+    return { services, withFindings: failed + defined.filter(d => d.findings.length > 0).length };
+  }
+
   async #refresh(): Promise<RefreshSummary> {
     const { logger, prometheus, db } = this.options;
     const now = this.options.clock?.() ?? new Date();
     const started = Date.now();
     const queriesBefore = prometheus.queryCount;
     const entities = await this.options.readEntities();
-    const parsed = this.parse(entities);
+    const parsed = await this.define(entities);
     const { withFindings } = parsed;
     const services = this.options.sliResolver ? await this.#resolveSources(parsed.services, now) : parsed.services;
     const concurrency = this.options.concurrency ?? 4;

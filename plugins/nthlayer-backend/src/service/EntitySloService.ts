@@ -19,6 +19,7 @@ import {
   computeErrorBudget,
   parseApiTime,
   parseNthlayerService,
+  sliCandidateFor,
   sliCandidates,
   sliIntentOf,
   sliPercent,
@@ -28,6 +29,7 @@ import {
 } from '@nthlayer/backstage-plugin-common';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
 import { EntityReader } from './EntityReader';
+import { ServiceDefinitions } from './ServiceDefinitions';
 import { TtlCache } from './TtlCache';
 
 /** Longest history a request may ask for, and the most points it returns. */
@@ -64,6 +66,8 @@ export class EntitySloService {
       catalog?: CatalogService;
       db: NthlayerDatabase;
       model: ServiceModelOptions;
+      /** Applies service files and OpenSLO documents; without it, annotations alone. */
+      definitions?: ServiceDefinitions;
       minEventRate: number;
       clock?: () => Date;
     },
@@ -90,8 +94,12 @@ export class EntitySloService {
           derivedKey(service.entityRef, slo, measurement?.measuredAt),
           () => this.#sparkline(service.entityRef, slo),
         );
-        const source = sources.get(sliIntentOf(service, slo));
-        return { ...report, sparkline, ...(source ? { measuredFrom: measuredFrom(source.resolution) } : {}) };
+        // An SLO's own queries are what it is measured from, whatever was resolved for the intent.
+        const intent = sliIntentOf(service, slo);
+        const resolution = slo.customSli
+          ? { intent, chosen: sliCandidateFor(service, slo), tried: [] }
+          : sources.get(intent)?.resolution;
+        return { ...report, sparkline, ...(resolution ? { measuredFrom: measuredFrom(resolution) } : {}) };
       }),
     );
     const unresolved = SLI_INTENTS[service.type]
@@ -241,10 +249,12 @@ export class EntitySloService {
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     let parsed = this.#parsed.get(entity);
     if (!parsed) {
-      parsed = parseNthlayerService(entity, this.deps.model);
-      this.#parsed.set(entity, parsed);
+      parsed = this.deps.definitions
+        ? await this.deps.definitions.define(entity)
+        : parseNthlayerService(entity, this.deps.model);
+      this.#parsed.set(entity, { service: parsed.service, findings: parsed.findings });
     }
-    return { entityRef, ...parsed } as {
+    return { entityRef, service: parsed.service, findings: parsed.findings } as {
       entityRef: string;
       service: NthlayerService | null;
       findings: EntitySlosResponse['findings'];

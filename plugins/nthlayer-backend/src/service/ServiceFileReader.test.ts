@@ -62,7 +62,7 @@ describe('ServiceFileReader', () => {
       expect.objectContaining({
         severity: 'error',
         annotation: 'nthlayer.dev/service-file',
-        accepted: 'a service file of at most 262144 bytes',
+        accepted: 'a document of at most 262144 bytes',
         message: expect.stringContaining('larger than 262144 bytes (nthlayer.serviceFiles.maxBytes)'),
       }),
     ]);
@@ -84,7 +84,7 @@ describe('ServiceFileReader', () => {
   it('honours nthlayer.serviceFiles.maxBytes', async () => {
     const { files } = reader({ 'https://h/s.yaml': SMALL_FILE }, {}, { maxBytes: 10 });
     expect((await files.read(entity('a', 'https://h/s.yaml'))).findings[0].accepted).toBe(
-      'a service file of at most 10 bytes',
+      'a document of at most 10 bytes',
     );
   });
 

@@ -7,7 +7,14 @@ import { ParseServiceFileResult, parseServiceFile } from '@nthlayer/backstage-pl
 import { DEFAULT_ENTITY_TTL_MS } from './EntityReader';
 import { TtlCache } from './TtlCache';
 
-const ANNOTATION = NTHLAYER_ANNOTATIONS.serviceFile;
+/** The annotations naming a document this reader reads, and what happens when it cannot. */
+const CONSEQUENCES = {
+  [NTHLAYER_ANNOTATIONS.serviceFile]: 'Artifacts are generated from the entity alone.',
+  [NTHLAYER_ANNOTATIONS.openslo]: "The entity's annotations and tier defaults define its SLOs.",
+} as const;
+
+/** An annotation that points at a document: the service file or OpenSLO documents. */
+export type DocumentAnnotation = keyof typeof CONSEQUENCES;
 const ACCEPTED =
   'a URL the Backstage UrlReader can read (an integration or backend.reading.allow entry for its host), or a path relative to the entity\'s source location (backstage.io/source-location or backstage.io/managed-by-location of type url)';
 
@@ -34,16 +41,21 @@ export interface ServiceFileLimits {
   timeoutMs: number;
 }
 
-function unreadable(value: string, reason: string, accepted = ACCEPTED): ServiceFileText {
+function unreadable(
+  annotation: DocumentAnnotation,
+  value: string,
+  reason: string,
+  accepted = ACCEPTED,
+): ServiceFileText {
   const shown = cutForMessage(value);
   return {
     findings: [
       {
         severity: 'error',
-        annotation: ANNOTATION,
+        annotation,
         value: shown,
         accepted,
-        message: `${ANNOTATION}: "${shown}" could not be read: ${cutForMessage(reason, 300)}. Artifacts are generated from the entity alone.`,
+        message: `${annotation}: "${shown}" could not be read: ${cutForMessage(reason, 300)}. ${CONSEQUENCES[annotation]}`,
       },
     ],
   };
@@ -157,21 +169,29 @@ export class ServiceFileReader {
     return this.deps.integrations.resolveUrl({ url: value, base: base.target });
   }
 
-  /** Undefined text and no findings when the entity has no service file. */
-  async read(entity: Entity): Promise<ServiceFileText> {
-    const raw = entity.metadata.annotations?.[ANNOTATION];
+  /**
+   * Reads the document `annotation` (default: the service file) points at. Undefined text
+   * and no findings when the entity has no such annotation.
+   */
+  async read(
+    entity: Entity,
+    annotation: DocumentAnnotation = NTHLAYER_ANNOTATIONS.serviceFile,
+  ): Promise<ServiceFileText> {
+    const raw = entity.metadata.annotations?.[annotation];
     if (raw === undefined) return { findings: [] };
-    if (!raw.trim()) return unreadable(raw, 'the annotation is empty');
+    if (!raw.trim()) return unreadable(annotation, raw, 'the annotation is empty');
     let location: string;
     try {
       location = this.resolveLocation(entity, raw);
     } catch (error) {
-      return unreadable(raw, (error as Error).message);
+      return unreadable(annotation, raw, (error as Error).message);
     }
-    return this.#reads.get(`${raw}\u0000${location}`, () => this.#readLocation(raw, location));
+    return this.#reads.get(`${annotation}\u0000${raw}\u0000${location}`, () =>
+      this.#readLocation(annotation, raw, location),
+    );
   }
 
-  async #readLocation(raw: string, location: string): Promise<ServiceFileText> {
+  async #readLocation(annotation: DocumentAnnotation, raw: string, location: string): Promise<ServiceFileText> {
     const { maxBytes, timeoutMs } = this.#limits;
     try {
       const bytes = await withTimeout(async signal => {
@@ -184,19 +204,20 @@ export class ServiceFileReader {
         return {
           location,
           ...unreadable(
+            annotation,
             raw,
             `${location} is larger than ${maxBytes} bytes (nthlayer.serviceFiles.maxBytes)`,
-            `a service file of at most ${maxBytes} bytes`,
+            `a document of at most ${maxBytes} bytes`,
           ),
         };
       }
       if (error instanceof TimeoutError) {
         return {
           location,
-          ...unreadable(raw, `reading ${location} took longer than ${timeoutMs} ms (nthlayer.serviceFiles.timeout)`),
+          ...unreadable(annotation, raw, `reading ${location} took longer than ${timeoutMs} ms (nthlayer.serviceFiles.timeout)`),
         };
       }
-      return { location, ...unreadable(raw, `${location}: ${(error as Error).message}`) };
+      return { location, ...unreadable(annotation, raw, `${location}: ${(error as Error).message}`) };
     }
   }
 }

@@ -6,6 +6,7 @@ import {
   SliResolution,
   resolveSliIntent,
   sliCandidateFor,
+  sliIntentOf,
 } from '@nthlayer/backstage-plugin-common';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { TtlCache } from './TtlCache';
@@ -47,12 +48,14 @@ export class SliResolver {
   /** Every intent of the service resolved, in SLI_INTENTS order. */
   async resolve(service: NthlayerService): Promise<SliResolution[]> {
     return Promise.all(
-      SLI_INTENTS[service.type].map(intent =>
+      SLI_INTENTS[service.type].map(intent => {
         // The entity's own queries are not resolved: they are what it is measured from.
-        intent !== 'latency' && service.customSli
+        const slos = service.slos.filter(slo => sliIntentOf(service, slo) === intent);
+        const custom = slos.length > 0 && slos.every(slo => sliCandidateFor(service, slo).custom);
+        return custom
           ? Promise.resolve<SliResolution>({
               intent,
-              chosen: sliCandidateFor(service, { kind: 'availability' }),
+              chosen: sliCandidateFor(service, slos[0]),
               tried: [],
             })
           : resolveSliIntent(
@@ -66,8 +69,8 @@ export class SliResolver {
                   ? undefined
                   : service.selector,
               },
-            ),
-      ),
+            );
+      }),
     );
   }
 

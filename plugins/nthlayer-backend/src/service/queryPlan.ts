@@ -39,13 +39,33 @@ export function planQueryBatches(
   options: { ignoreWindow?: boolean; batch?: boolean } = {},
 ): QueryBatch[] {
   const batches = new Map<string, QueryBatch>();
+  const custom = new Map<string, QueryBatch>();
   const singles: QueryBatch[] = [];
   for (const service of services) {
     for (const slo of service.slos) {
-      // The entity's own queries (custom SLIs) share nothing: one query pair each.
-      if (!service.defaultSelector || options.batch === false || sliCandidateFor(service, slo).custom) {
+      const sharedKey = sliBatchKey(service, slo, { ignoreWindow: true });
+      // The entity's own queries (custom SLIs) are grouped by their text: SLOs that ask the
+      // very same counters over the same window share one query pair.
+      if (options.batch !== false && sliCandidateFor(service, slo).custom) {
+        const key = sliBatchKey(service, slo, { ignoreWindow: options.ignoreWindow });
+        let batch = custom.get(key);
+        if (!batch) {
+          batch = {
+            key: `${sharedKey}|custom`,
+            instance: service.prometheusInstance,
+            members: [],
+            byService: false,
+            label: sliBatchLabel(service, slo),
+            queries: range => serviceSliQueries(service, slo, range),
+          };
+          custom.set(key, batch);
+        }
+        batch.members.push({ service, slo });
+        continue;
+      }
+      if (!service.defaultSelector || options.batch === false) {
         singles.push({
-          key: `${sliBatchKey(service, slo, { ignoreWindow: true })}|${service.selector}|${service.entityRef}`,
+          key: `${sharedKey}|${service.selector}|${service.entityRef}`,
           instance: service.prometheusInstance,
           members: [{ service, slo }],
           byService: false,
@@ -58,7 +78,7 @@ export function planQueryBatches(
       let batch = batches.get(key);
       if (!batch) {
         batch = {
-          key: sliBatchKey(service, slo, { ignoreWindow: true }),
+          key: sharedKey,
           instance: service.prometheusInstance,
           members: [],
           byService: true,
@@ -70,5 +90,5 @@ export function planQueryBatches(
       batch.members.push({ service, slo });
     }
   }
-  return [...batches.values(), ...singles];
+  return [...batches.values(), ...custom.values(), ...singles];
 }

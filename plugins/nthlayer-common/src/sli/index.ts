@@ -11,3 +11,10 @@ export {
 export type { SliCandidate, SliIntent, SliPreset, SliPresetId, SliResolution } from './intents';
 export { ACCEPTED_CUSTOM_SLI_QUERY, checkCustomSliQuery } from './custom';
 export type { CustomSli } from './custom';
+export { counterSelectorOf, ratioQueryOf, vectorSelectorParts } from './customQuery';
+export type {
+  CounterSelectorResult,
+  LabelMatcherPart,
+  RatioQueryResult,
+  VectorSelectorParts,
+} from './customQuery';

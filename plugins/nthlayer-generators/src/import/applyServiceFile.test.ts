@@ -1,4 +1,4 @@
-import { parseNthlayerService } from '@nthlayer/backstage-plugin-common';
+import { parseNthlayerService, sliSelectors } from '@nthlayer/backstage-plugin-common';
 import { LEGACY, OPENSRM } from '../testing/serviceFiles';
 import { DependencyInput } from '../types';
 import { applyServiceFile } from './applyServiceFile';
@@ -24,6 +24,31 @@ const catalogDeps: DependencyInput[] = [
 ];
 
 describe('applyServiceFile', () => {
+  it('measures an SLO from the file\'s own counters: the rules, OpenSLO and dashboards query them', () => {
+    const { file } = parseServiceFile(`
+service: { name: checkout-api, team: team-payments, tier: 1 }
+resources:
+  - kind: SLO
+    name: availability
+    spec:
+      objective: 99.9
+      indicator:
+        success_ratio:
+          good_query: checkout_orders_total{app="checkout",result="ok"}
+          total_query: checkout_orders_total{app="checkout"}
+`);
+    const { service } = applyServiceFile(entityService(), file!);
+    const availability = service.slos.find(s => s.kind === 'availability')!;
+    expect(sliSelectors(service, availability)).toMatchObject({
+      good: 'checkout_orders_total{app="checkout",result="ok"}',
+      total: 'checkout_orders_total{app="checkout"}',
+      candidate: { preset: 'custom' },
+    });
+    // The latency SLO has no query of its own: the resolved family (here the convention).
+    const latency = service.slos.find(s => s.kind === 'latency')!;
+    expect(sliSelectors(service, latency).candidate.preset).toBe('nthlayer');
+  });
+
   it.each([
     ['legacy', LEGACY, 28],
     ['OpenSRM', OPENSRM, 30],

@@ -47,6 +47,7 @@ function toSlo(slo: ServiceFileSlo, current: SloWindow): SloDefinition {
     targetPercent: slo.targetPercent,
     window: toWindow(slo.window, current),
     ...(slo.latency ? { latency: slo.latency } : {}),
+    ...(slo.customSli ? { customSli: slo.customSli } : {}),
     source: 'service-file',
   };
 }

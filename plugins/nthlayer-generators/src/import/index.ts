@@ -12,3 +12,5 @@ export type {
   ServiceFilePagerDuty,
   ServiceFileSlo,
 } from './serviceFileTypes';
+export { importOpenSlo } from './openSlo/importOpenSlo';
+export type { OpenSloImportOptions, OpenSloImportResult } from './openSlo/importOpenSlo';

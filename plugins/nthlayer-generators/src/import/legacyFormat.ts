@@ -12,6 +12,7 @@ import {
   tierSchema,
   windowSchema,
 } from './fieldSchemas';
+import { customSliFromFile } from './fileCustomSli';
 import { fileFinding, isMapping, joinPath, validateFields } from './fileFindings';
 import {
   ServiceFile,
@@ -77,9 +78,25 @@ function readSlo(name: string, spec: Record<string, unknown>, path: string, find
     kind: isLatency ? 'latency' : 'availability',
     targetPercent: fields.objective,
     window: fields.window,
-    customQuery: Boolean(ind.query || ind.latency_query || ind.success_ratio),
     path,
   };
+  const at = indicator?.path ?? `${path}.spec.indicator`;
+  const customSli = customSliFromFile(
+    slo.kind,
+    {
+      ...(ind.success_ratio?.good_query !== undefined
+        ? { good: { query: ind.success_ratio.good_query, path: `${at}.success_ratio.good_query` } }
+        : {}),
+      ...(ind.success_ratio?.total_query !== undefined
+        ? { total: { query: ind.success_ratio.total_query, path: `${at}.success_ratio.total_query` } }
+        : {}),
+      ...(ind.query !== undefined ? { ratio: { query: ind.query, path: `${at}.query` } } : {}),
+      ...(ind.latency_query !== undefined ? { latency: { query: ind.latency_query, path: `${at}.latency_query` } } : {}),
+    },
+    at,
+    findings,
+  );
+  if (customSli) slo.customSli = customSli;
   if (isLatency) {
     if (ind.threshold_ms === undefined) {
       findings.push(

@@ -19,6 +19,7 @@ import {
   ServiceFileDependencyCategory,
   ServiceFileSlo,
 } from './serviceFileTypes';
+import { customSliFromFile } from './fileCustomSli';
 
 const DEPENDENCY_TYPES: Record<string, ServiceFileDependencyCategory> = {
   database: 'database',
@@ -65,7 +66,15 @@ function readSlo(name: string, raw: unknown, path: string, findings: Finding[]):
     ['target'],
   );
   if (f.target === undefined) return undefined;
-  const base = { name, window: f.window, customQuery: Boolean(f.query), path };
+  const customSli = f.query === undefined
+    ? undefined
+    : customSliFromFile(
+        isLatency ? 'latency' : 'availability',
+        isLatency ? { latency: { query: f.query, path: `${path}.query` } } : { ratio: { query: f.query, path: `${path}.query` } },
+        path,
+        findings,
+      );
+  const base = { name, window: f.window, ...(customSli ? { customSli } : {}), path };
   if (!isLatency) return { ...base, kind: 'availability', targetPercent: f.target };
   // OpenSRM: `target` is the latency threshold, the percentile the share of fast requests.
   const percentile = f.percentile ?? 95;

@@ -161,17 +161,93 @@ spec:
     expect(file!.slos).toEqual([]);
   });
 
-  it('keeps one SLO per kind and says the file\'s own PromQL is not used', () => {
+  it('keeps one SLO per kind; a query that is not a ratio of counters is an error at its path', () => {
     const { file, findings } = parseServiceFile(`
 service: { name: a, tier: 2 }
 resources:
-  - { kind: SLO, name: availability, spec: { objective: 99.9, indicator: { query: "sum(rate(x[5m]))" } } }
+  - { kind: SLO, name: availability, spec: { objective: 99.9, indicator: { query: "sum(rate(x_total[5m]))" } } }
   - { kind: SLO, name: availability-2, spec: { objective: 99.5 } }
 `);
     expect(file!.slos).toHaveLength(1);
+    expect(file!.slos[0].customSli).toBeUndefined();
     expect(findings.map(f => [f.severity, f.value])).toEqual([
+      ['error', 'resources[0].spec.indicator.query (line 4, column 83)'],
       ['warning', 'resources[1] (line 5, column 5)'],
-      ['warning', 'resources[0] (line 4, column 5)'],
+    ]);
+    expect(findings[0].message).toContain('not a ratio of two counters');
+    // The query itself is not echoed (the file is read with the backend's credentials).
+    expect(findings[0].message).not.toContain('x_total');
+  });
+});
+
+describe('parseServiceFile: the file\'s own SLI queries', () => {
+  const legacy = (indicator: string) => `
+service: { name: a, tier: 2 }
+resources:
+  - kind: SLO
+    name: availability
+    spec:
+      objective: 99.9
+      indicator:
+${indicator}
+`;
+
+  it('reads success_ratio good/total counters, unwrapping sum(rate(…[5m])) with a warning', () => {
+    const { file, findings } = parseServiceFile(legacy(`        success_ratio:
+          good_query: orders_total{app="a",result="ok"}
+          total_query: sum(rate(orders_total{app="a"}[5m]))`));
+    expect(file!.slos[0].customSli).toEqual({ good: 'orders_total{app="a",result="ok"}', total: 'orders_total{app="a"}' });
+    expect(findings.map(f => [f.severity, f.value])).toEqual([
+      ['warning', 'resources[0].spec.indicator.success_ratio.total_query (line 11, column 24)'],
+    ]);
+    expect(findings[0].message).toMatch(/range/);
+  });
+
+  it('reads one good / total ratio query, and 1 - bad / total', () => {
+    const good = parseServiceFile(legacy(`        query: sum(rate(orders_total{app="a",code!~"5.."}[5m])) / sum(rate(orders_total{app="a"}[5m]))`));
+    expect(good.file!.slos[0].customSli).toEqual({ good: 'orders_total{app="a",code!~"5.."}', total: 'orders_total{app="a"}' });
+    const bad = parseServiceFile(legacy(`        query: 1 - (sum(orders_total{app="a",code=~"5.."}) / sum(orders_total{app="a"}))`));
+    expect(bad.file!.slos[0].customSli).toEqual({ bad: 'orders_total{app="a",code=~"5.."}', total: 'orders_total{app="a"}' });
+  });
+
+  it.each([
+    ['a range vector', 'good_query: orders_total{app="a"}[5m]', /range/],
+    ['a gauge', 'good_query: up{app="a"}', /not a counter/],
+    ['a syntax error', 'good_query: orders_total{app=', /not valid PromQL/],
+  ])('refuses %s with an error naming the path, and measures from the resolved family', (_, line, problem) => {
+    const { file, findings } = parseServiceFile(legacy(`        success_ratio:
+          ${line}
+          total_query: orders_total{app="a"}`));
+    expect(file!.slos[0].customSli).toBeUndefined();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error', value: expect.stringContaining('success_ratio.good_query') });
+    expect(findings[0].message).toMatch(problem);
+  });
+
+  it('needs both good_query and total_query', () => {
+    const { file, findings } = parseServiceFile(legacy(`        success_ratio: { good_query: 'orders_total{app="a"}' }`));
+    expect(file!.slos[0].customSli).toBeUndefined();
+    expect(findings.map(f => f.value)).toEqual([expect.stringContaining('success_ratio.total_query')]);
+  });
+
+  it('reads OpenSRM slos.availability.query; a latency query is a warning (quantiles have no events)', () => {
+    const { file, findings } = parseServiceFile(`
+apiVersion: srm/v1
+kind: ServiceReliabilityManifest
+metadata: { name: a, tier: tier-2 }
+spec:
+  type: api
+  slos:
+    availability: { target: 99.9, query: 'sum(rate(orders_total{app="a",code!~"5.."}[5m])) / sum(rate(orders_total{app="a"}[5m]))' }
+    latency: { target: 300, unit: ms, percentile: p95, query: 'histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m])))' }
+`);
+    expect(file!.slos.map(s => [s.kind, s.customSli])).toEqual([
+      ['availability', { good: 'orders_total{app="a",code!~"5.."}', total: 'orders_total{app="a"}' }],
+      ['latency', undefined],
+    ]);
+    expect(findings.map(f => [f.severity, f.value])).toEqual([
+      ['warning', expect.stringContaining('spec.slos.availability.query')],
+      ['warning', expect.stringContaining('spec.slos.latency.query')],
     ]);
   });
 });

@@ -112,17 +112,6 @@ function keepOneSloPerKind(file: ServiceFile, findings: Finding[]) {
     );
     return false;
   });
-  for (const slo of file.slos.filter(s => s.customQuery)) {
-    findings.push(
-      fileFinding(
-        slo.path,
-        WHOLE_PART,
-        'SLIs derived from the service selector and the conventions of its type',
-        'The file\'s own PromQL is not used; set nthlayer.dev/prometheus-selector if the series are labelled differently.',
-        'warning',
-      ),
-    );
-  }
 }
 
 /**

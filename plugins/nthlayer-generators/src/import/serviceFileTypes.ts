@@ -1,4 +1,5 @@
 import {
+  CustomSli,
   Finding,
   LatencyThreshold,
   ServiceTier,
@@ -16,8 +17,11 @@ export interface ServiceFileSlo {
   /** As written, e.g. `30d` or `1M`; absent when the file names none. */
   window?: string;
   latency?: LatencyThreshold;
-  /** True when the file carries its own PromQL, which NthLayer does not use. */
-  customQuery?: boolean;
+  /**
+   * The SLO's own counters from the file's PromQL (`success_ratio`, `indicator.query`,
+   * OpenSRM `query`), validated; absent when the file gives none or they are not usable.
+   */
+  customSli?: CustomSli;
   /** Where in the file it was declared, e.g. `resources[0]`. */
   path: string;
 }
