@@ -168,6 +168,9 @@ interface ServiceShape {
   app?: string;
 }
 
+/** The app label of shared custom group k. */
+const groupName = (k: number) => `shared-${String(k).padStart(4, '0')}`;
+
 /** A shared custom selector's series: `app` = name, rate and error share of the whole group. */
 interface CustomGroup {
   name: string;
@@ -221,7 +224,6 @@ function shapes(n: number): ServiceShape[] {
   return list;
 }
 
-const groupName = (k: number) => `shared-${String(k).padStart(4, '0')}`;
 
 /** The shared custom selectors of `services` (one per group), in order. */
 function customGroups(services: ServiceShape[]): CustomGroup[] {
@@ -943,12 +945,13 @@ async function runMix(ctx: {
     const { row: cold, resolved } = await resolveAll(`resolve all, cold cache${suffix}`, alone, parsed, shapesByName);
     resolveRows.push(cold, (await resolveAll(`resolve all, warm cache${suffix}`, alone, parsed, shapesByName)).row);
     if (!plan) {
-      plan = planCounts(resolved);
+      const counted = planCounts(resolved);
+      plan = counted;
       const counts = familyCounts(services);
       console.error(
-        `  query plan (planQueryBatches on the resolved services): window batches ${QUERY_KINDS.map(k => `${k} ${plan!.window[k]}`).join(', ')}; ` +
-          `burn batches ${QUERY_KINDS.map(k => `${k} ${plan!.burn[k]}`).join(', ')}; ` +
-          `${groups.length} shared group(s), ${plan.sharedMembers.min}–${plan.sharedMembers.max} SLOs per shared batch`,
+        `  query plan (planQueryBatches on the resolved services): window batches ${QUERY_KINDS.map(k => `${k} ${counted.window[k]}`).join(', ')}; ` +
+          `burn batches ${QUERY_KINDS.map(k => `${k} ${counted.burn[k]}`).join(', ')}; ` +
+          `${groups.length} shared group(s), ${counted.sharedMembers.min}–${counted.sharedMembers.max} SLOs per shared batch`,
       );
       // One window batch per custom query text: per unique service, per shared group.
       if (plan.window['custom-unique'] !== counts['custom-unique']) {

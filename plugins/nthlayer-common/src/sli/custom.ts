@@ -1,6 +1,9 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { cutForMessage } from '../text';
 
+/** A node of the PromQL syntax tree. */
+type Node = ReturnType<typeof parser.parse>['topNode'];
+
 /**
  * An SLI from the entity's own PromQL (`nthlayer.dev/sli-good` or `nthlayer.dev/sli-bad`
  * with `nthlayer.dev/sli-total`): counter selectors, without range or aggregation — NthLayer
@@ -38,20 +41,9 @@ const REFUSED: Record<string, string> = {
  */
 export function checkCustomSliQuery(query: string): { query: string } | { problem: string } {
   const text = query.trim();
-  if (!text) return { problem: 'is empty' };
-  if (text.length > 2000) return { problem: 'is longer than 2,000 characters' };
-  const tree = parser.parse(text);
-  let error: number | undefined;
-  tree.iterate({
-    enter: n => {
-      if (n.type.isError && error === undefined) error = n.from;
-      return error === undefined;
-    },
-  });
-  if (error !== undefined) {
-    return { problem: `is not valid PromQL (column ${error + 1}, near "${cutForMessage(text.slice(error, error + 20) || 'end of input', 30)}")` };
-  }
-  let node = tree.topNode.firstChild;
+  const parsed = parseSliQuery(text, 2000);
+  if ('problem' in parsed) return parsed;
+  let node = parsed.top;
   while (node && node.type.name === 'ParenExpr') node = node.firstChild;
   if (!node) return { problem: 'is empty' };
   if (node.type.name !== 'VectorSelector') {
@@ -69,4 +61,23 @@ export function checkCustomSliQuery(query: string): { query: string } | { proble
 /** `{__name__="x", …}` → x. */
 function nameMatcher(text: string): string | undefined {
   return /__name__\s*=\s*"([^"]+)"/.exec(text)?.[1];
+}
+
+/** Parses a custom SLI query (internal to the sli folder); the problem when it is empty, too long or not valid PromQL. Parses `text`; the problem when it is empty, too long or not valid PromQL. */
+export function parseSliQuery(text: string, max: number): { top: Node | null } | { problem: string } {
+  if (!text) return { problem: 'is empty' };
+  if (text.length > max) return { problem: `is longer than ${max.toLocaleString('en-US')} characters` };
+  const tree = parser.parse(text);
+  let error: number | undefined;
+  tree.iterate({
+    enter: n => {
+      if (n.type.isError && error === undefined) error = n.from;
+      return error === undefined;
+    },
+  });
+  if (error !== undefined) {
+    const near = cutForMessage(text.slice(error, error + 20) || 'end of input', 30);
+    return { problem: `is not valid PromQL (column ${error + 1}, near "${near}")` };
+  }
+  return { top: tree.topNode.firstChild };
 }

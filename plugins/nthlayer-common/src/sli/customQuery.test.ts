@@ -2,6 +2,11 @@ import { counterSelectorOf, ratioQueryOf, vectorSelectorParts } from './customQu
 
 const SEL = 'http_requests_total{job="checkout",code!~"5.."}';
 
+/** A problem given as text must match exactly; as a RegExp, as written. */
+function asPattern(problem: string | RegExp): RegExp {
+  return typeof problem === 'string' ? new RegExp(`^${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : problem;
+}
+
 describe('counterSelectorOf', () => {
   it.each([
     [SEL, SEL, 0],
@@ -60,7 +65,7 @@ describe('counterSelectorOf', () => {
     const result = counterSelectorOf(query);
     expect('problem' in result).toBe(true);
     expect('problem' in result && result.problem).toEqual(
-      typeof problem === 'string' ? problem : expect.stringMatching(problem),
+      expect.stringMatching(asPattern(problem)),
     );
   });
 });
@@ -107,7 +112,7 @@ describe('ratioQueryOf', () => {
   ])('refuses %s', (query, problem) => {
     const result = ratioQueryOf(query);
     expect('problem' in result && result.problem).toEqual(
-      typeof problem === 'string' ? problem : expect.stringMatching(problem),
+      expect.stringMatching(asPattern(problem)),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { cutForMessage } from '../text';
-import { CustomSli, checkCustomSliQuery } from './custom';
+import { CustomSli, checkCustomSliQuery, parseSliQuery } from './custom';
 
 /** A node of the PromQL syntax tree (lezer's SyntaxNode, without depending on @lezer/common). */
 type Node = ReturnType<typeof parser.parse>['topNode'];
@@ -51,24 +51,6 @@ export interface VectorSelectorParts {
   matchers: LabelMatcherPart[];
 }
 
-/** Parses `text`; the problem when it is empty, too long or not valid PromQL. */
-function parse(text: string, max: number): { top: Node | null } | { problem: string } {
-  if (!text) return { problem: 'is empty' };
-  if (text.length > max) return { problem: `is longer than ${max.toLocaleString('en-US')} characters` };
-  const tree = parser.parse(text);
-  let error: number | undefined;
-  tree.iterate({
-    enter: n => {
-      if (n.type.isError && error === undefined) error = n.from;
-      return error === undefined;
-    },
-  });
-  if (error !== undefined) {
-    const near = cutForMessage(text.slice(error, error + 20) || 'end of input', 30);
-    return { problem: `is not valid PromQL (column ${error + 1}, near "${near}")` };
-  }
-  return { top: tree.topNode.firstChild };
-}
 
 function unwrapParens(node: Node | null): Node | null {
   let current = node;
@@ -161,7 +143,7 @@ function counterAt(text: string, start: Node | null): CounterSelectorResult {
  */
 export function counterSelectorOf(query: string): CounterSelectorResult {
   const text = query.trim();
-  const parsed = parse(text, QUERY_MAX);
+  const parsed = parseSliQuery(text, QUERY_MAX);
   if ('problem' in parsed) return parsed;
   return counterAt(text, parsed.top);
 }
@@ -195,15 +177,15 @@ function complementedDivision(text: string, node: Node | null): [Node, Node] | u
  * bad `A` over total `B`; each side is read with {@link counterSelectorOf}.
  *
  * @remarks
- * Anything else is refused with `is not a ratio of two counters (good / total)`; a side that
- * is not a counter is refused naming the side, e.g. `is a ratio whose denominator aggregates
- * by labels: …`. Notes of both sides are returned once each.
+ * Anything else is refused with "is not a ratio of two counters (good / total)"; a side that
+ * is not a counter is refused naming the side, e.g. "is a ratio whose denominator aggregates
+ * by labels: …". Notes of both sides are returned once each.
  *
  * @public
  */
 export function ratioQueryOf(query: string): RatioQueryResult {
   const text = query.trim();
-  const parsed = parse(text, QUERY_MAX * 2);
+  const parsed = parseSliQuery(text, QUERY_MAX * 2);
   if ('problem' in parsed) return parsed;
   const top = unwrapParens(parsed.top);
   const complemented = complementedDivision(text, top);
@@ -249,7 +231,7 @@ function matcherPart(text: string, node: Node): LabelMatcherPart | undefined {
  */
 export function vectorSelectorParts(selector: string): VectorSelectorParts | undefined {
   const text = selector.trim();
-  const parsed = parse(text, QUERY_MAX);
+  const parsed = parseSliQuery(text, QUERY_MAX);
   if ('problem' in parsed) return undefined;
   const node = unwrapParens(parsed.top);
   if (!node || node.type.name !== 'VectorSelector') return undefined;

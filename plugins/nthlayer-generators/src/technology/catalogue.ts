@@ -58,13 +58,11 @@ function packageRoot(from: string): string | undefined {
 }
 
 /**
- * Where the shipped catalogue lives: resolved through the package's own package.json
- * (as Backstage's `resolvePackagePath` does), else by walking up from this file, so it
- * works from `src` (jest, the CLI in development), `dist` and installed packages.
- *
- * @public
+ * The root of this package, where `data/` is: resolved through the package's own
+ * package.json (as Backstage's `resolvePackagePath` does), else by walking up from this file,
+ * so it works from `src` (jest, the CLI in development), `dist` and installed packages.
  */
-export function defaultAlertCataloguePath(): string {
+export function generatorsPackageRoot(): string {
   let root: string | undefined;
   try {
     root = path.dirname(require.resolve(`${PACKAGE_NAME}/package.json`));
@@ -72,9 +70,17 @@ export function defaultAlertCataloguePath(): string {
     // eslint-disable-next-line no-restricted-syntax -- fallback when the package cannot resolve itself
     root = packageRoot(__dirname);
   }
-  if (!root)
-    throw new Error(`cannot locate ${PACKAGE_NAME} to read ${CATALOGUE_FILE}`);
-  return path.join(root, CATALOGUE_FILE);
+  if (!root) throw new Error(`cannot locate ${PACKAGE_NAME} to read its data/ files`);
+  return root;
+}
+
+/**
+ * Where the shipped catalogue lives (in this package's `data/`).
+ *
+ * @public
+ */
+export function defaultAlertCataloguePath(): string {
+  return path.join(generatorsPackageRoot(), CATALOGUE_FILE);
 }
 
 /**

@@ -69,7 +69,9 @@ function unsupported(doc: OpenSloDoc): { path: string; problem: string; accepted
     };
   }
   const indicator = isMapping(spec.indicator) && isMapping(spec.indicator.spec) ? spec.indicator.spec : undefined;
-  const sliSpec = doc.kind === 'SLI' ? spec : doc.kind === 'SLO' ? indicator : undefined;
+  let sliSpec: Record<string, unknown> | undefined;
+  if (doc.kind === 'SLI') sliSpec = spec;
+  else if (doc.kind === 'SLO') sliSpec = indicator;
   if (sliSpec && isMapping(sliSpec.ratioMetric) && sliSpec.ratioMetric.raw !== undefined) {
     return {
       path: `${doc.kind === 'SLI' ? 'spec' : 'spec.indicator.spec'}.ratioMetric.raw`,

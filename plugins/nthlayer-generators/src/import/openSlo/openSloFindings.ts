@@ -42,9 +42,12 @@ export function sloLabel(doc: Pick<OpenSloDoc, 'name'>): string {
 
 /** A field value short enough to echo (a budgetingMethod, a duration, a type), cut. @public */
 export function shortValue(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? `"${cutForMessage(String(value), 40)}"`
-    : value === undefined ? 'missing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : 'a mapping';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return `"${cutForMessage(String(value), 40)}"`;
+  }
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : 'a mapping';
 }
 
 /**

@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import { cutForMessage } from '@nthlayer/backstage-plugin-common';
+import { generatorsPackageRoot } from '../../technology/catalogue';
 
 const SCHEMA_BASE = 'https://openslo.com/schemas/v1';
 const ROOT_ID = `${SCHEMA_BASE}/openslo.schema.json`;
@@ -30,20 +31,6 @@ interface Validators {
 }
 
 let validators: Validators | undefined;
-
-/**
- * The root of this package: where `data/` is, from `src/` (tests) as from the built
- * `dist/` of the installed package.
- *
- * @public
- */
-export function generatorsPackageRoot(): string {
-  try {
-    return path.dirname(require.resolve('@nthlayer/backstage-plugin-generators/package.json'));
-  } catch {
-    return path.resolve(__dirname, '../../..');
-  }
-}
 
 function load(): Validators {
   const dir = path.join(generatorsPackageRoot(), 'data', 'openslo-v1-schema');
@@ -88,7 +75,10 @@ function fieldPath(instancePath: string): string {
     .split('/')
     .slice(1)
     .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((p, s) => (/^\d+$/.test(s) ? `${p}[${s}]` : p ? `${p}.${s}` : s), '');
+    .reduce((p, s) => {
+      if (/^\d+$/.test(s)) return `${p}[${s}]`;
+      return p ? `${p}.${s}` : s;
+    }, '');
 }
 
 function describeError(error: ErrorObject): string {
