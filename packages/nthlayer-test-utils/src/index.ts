@@ -11,7 +11,7 @@ export {
   startPrometheusWith,
   toOpenMetrics,
 } from './prometheusFixture';
-export type { FixtureSeries, RunningPrometheus } from './prometheusFixture';
+export type { FixtureSeries, PrometheusFixtureOptions, RunningPrometheus } from './prometheusFixture';
 export { storeDatabaseIds } from './databases';
 export { captureOutput } from './output';
 export type { NthlayerTestDatabaseId } from './databases';

@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,21 @@ export interface FixtureSeries {
 
 export interface RunningPrometheus {
   baseUrl: string;
+  /** Directory of the rule files (`*.yaml`, `*.yml`) the instance loads. */
+  ruleDir: string;
+  /** Writes (or, with `undefined`, deletes) a rule file; call {@link RunningPrometheus.reload} after. */
+  writeRuleFile(name: string, content: string | undefined): Promise<void>;
+  /** Reloads the configuration and rule files (`POST /-/reload`) and waits until the rules are loaded. */
+  reload(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Options of {@link startPrometheusWith}. */
+export interface PrometheusFixtureOptions {
+  /** Rule files by file name, loaded at start. */
+  ruleFiles?: Record<string, string>;
+  /** Rule evaluation interval. Default 15s. */
+  evaluationInterval?: string;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -106,8 +120,14 @@ async function waitReady(baseUrl: string, proc: ChildProcess, log: () => string)
 export async function startPrometheusWith(
   series: FixtureSeries[],
   range: { from: number; to: number; stepSeconds: number },
+  options: PrometheusFixtureOptions = {},
 ): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'nthlayer-prom-'));
+  const ruleDir = join(dir, 'rules');
+  await mkdir(ruleDir);
+  for (const [name, content] of Object.entries(options.ruleFiles ?? {})) {
+    await writeFile(join(ruleDir, name), content);
+  }
   const input = join(dir, 'series.om');
   const data = join(dir, 'data');
   await writeFile(input, toOpenMetrics(series, range.from, range.to, range.stepSeconds));
@@ -122,7 +142,8 @@ export async function startPrometheusWith(
   const proc = spawn(
     process.env.PROMETHEUS_BIN ?? 'prometheus',
     [
-      `--config.file=${await emptyConfig(dir)}`,
+      `--config.file=${await fixtureConfig(dir, ruleDir, options.evaluationInterval ?? '15s')}`,
+      '--web.enable-lifecycle',
       `--storage.tsdb.path=${data}`,
       '--storage.tsdb.retention.time=3650d',
       `--web.listen-address=127.0.0.1:${port}`,
@@ -134,6 +155,15 @@ export async function startPrometheusWith(
   await waitReady(baseUrl, proc, () => output.slice(-2000));
   return {
     baseUrl,
+    ruleDir,
+    async writeRuleFile(name, content) {
+      if (content === undefined) await rm(join(ruleDir, name), { force: true });
+      else await writeFile(join(ruleDir, name), content);
+    },
+    async reload() {
+      const res = await fetch(`${baseUrl}/-/reload`, { method: 'POST' });
+      if (!res.ok) throw new Error(`reload failed: HTTP ${res.status} ${await res.text()}`);
+    },
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise(r => proc.once('exit', r));
@@ -145,8 +175,12 @@ export async function startPrometheusWith(
   };
 }
 
-async function emptyConfig(dir: string): Promise<string> {
+async function fixtureConfig(dir: string, ruleDir: string, evaluationInterval: string): Promise<string> {
   const file = join(dir, 'prometheus.yml');
-  await writeFile(file, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
+  const rules = [join(ruleDir, '*.yaml'), join(ruleDir, '*.yml')].map(p => `  - ${JSON.stringify(p)}`).join('\n');
+  await writeFile(
+    file,
+    `global:\n  scrape_interval: 15s\n  evaluation_interval: ${evaluationInterval}\nrule_files:\n${rules}\nscrape_configs: []\n`,
+  );
   return file;
 }

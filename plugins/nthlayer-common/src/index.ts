@@ -23,3 +23,4 @@ export * from './runbook';
 export * from './time';
 export * from './gates';
 export * from './sli';
+export * from './drift';

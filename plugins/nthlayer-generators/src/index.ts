@@ -24,3 +24,5 @@ export * from './lint';
 export * from './prometheusApi';
 /** ReliabilityPolicy documents: YAML, schema and CEL type checks with positions. */
 export * from './policy';
+/** Drift: generated versus loaded rules, dashboards and PagerDuty state (DESIGN §6). */
+export * from './drift';

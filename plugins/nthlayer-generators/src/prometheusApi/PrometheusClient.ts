@@ -122,6 +122,15 @@ export class PrometheusClient {
     return data.map(String);
   }
 
+  /**
+   * The rule groups the instance has loaded, with each rule's health and last evaluation
+   * (`GET /api/v1/rules`; Thanos, Mimir and Cortex rulers answer the same). Prometheus 2.42
+   * ignores group and file filters, so every group comes back: one request per instance.
+   */
+  async ruleGroups(): Promise<unknown[]> {
+    return this.#request('rules', '', {}, null);
+  }
+
   async #request(
     endpoint: string,
     query: string,
@@ -160,13 +169,16 @@ export class PrometheusClient {
   ): Promise<unknown[]> {
     this.#queries++;
     const byMatch = endpoint === 'series' || endpoint.startsWith('label/');
-    const body = new URLSearchParams({
-      [byMatch ? 'match[]' : 'query']: query,
-      ...params,
-      timeout: `${Math.ceil(this.options.timeoutMs / 1000)}s`,
-    });
-    // Label values take GET only (Prometheus 2.42); everything else is POSTed (long queries).
-    const get = endpoint.startsWith('label/');
+    const rules = endpoint === 'rules';
+    const body = rules
+      ? new URLSearchParams()
+      : new URLSearchParams({
+          [byMatch ? 'match[]' : 'query']: query,
+          ...params,
+          timeout: `${Math.ceil(this.options.timeoutMs / 1000)}s`,
+        });
+    // Label values and rules take GET only (Prometheus 2.42); queries are POSTed (long queries).
+    const get = endpoint.startsWith('label/') || rules;
     const where = this.options.name
       ? `Prometheus "${this.options.name}" at ${this.options.baseUrl}`
       : `Prometheus at ${this.options.baseUrl}`;
@@ -174,7 +186,7 @@ export class PrometheusClient {
     try {
       const url = `${this.options.baseUrl}/api/v1/${endpoint}`;
       response = get
-        ? await fetch(`${url}?${body}`, { headers: { ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs) })
+        ? await fetch(rules ? url : `${url}?${body}`, { headers: { ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs) })
         : await fetch(url, {
             method: 'POST',
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.options.headers },
@@ -206,6 +218,7 @@ export class PrometheusClient {
       );
     }
     if (resultType === null) {
+      if (rules && Array.isArray(payload.data?.groups)) return payload.data.groups;
       if (Array.isArray(payload.data)) return payload.data;
       throw new PrometheusQueryError(`Expected a list from ${where}/api/v1/${endpoint}`, query, false);
     }
