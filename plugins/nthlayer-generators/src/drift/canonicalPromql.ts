@@ -63,7 +63,8 @@ class Canonicalizer {
         return `${node.name}(${kids.map(k => this.print(k, masked)).sort().join(',')})`;
       case 'AggregateExpr': {
         // `sum by (a) (x)` and `sum (x) by (a)` are one expression.
-        const rank = (n: SyntaxNode) => (n.name === 'AggregateModifier' ? 2 : n.name === 'FunctionCallBody' ? 1 : 0);
+        const order = ['AggregateOp', 'FunctionCallBody', 'AggregateModifier'];
+        const rank = (n: SyntaxNode) => order.indexOf(n.name);
         const ordered = [...kids].sort((a, b) => rank(a) - rank(b));
         return this.generic(node, ordered, masked);
       }

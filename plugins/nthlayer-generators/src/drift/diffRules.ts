@@ -23,7 +23,7 @@ export interface DiffRulesInput {
 /** Labels every rule of a service carries; they do not tell its rules apart. */
 const SHARED_LABELS = new Set(['service', 'team', 'tier']);
 
-/** `name{label="value",…}` without the labels every rule of the service shares. */
+/** `name{label="value",…}` without the labels every rule of the service shares. @public */
 export function ruleObject(name: string, labels: Record<string, string>): string {
   const own = Object.keys(labels)
     .filter(k => !SHARED_LABELS.has(k))
@@ -133,14 +133,9 @@ function thresholdFinding(
     field: 'threshold',
     expected: `${formatPercent(declared)} (error ratio > ${wantThreshold})`,
     actual: `${formatPercent(loaded)} (error ratio > ${gotThreshold})`,
-    message:
-      `The loaded ${expected.labels.severity ?? ''} alert of the ${slo} SLO encodes an objective of ` +
-      `${formatPercent(loaded)}, the declared objective is ${formatPercent(declared)}: ` +
-      (looser
-        ? 'it fires later than the SLO needs, so budget burns unnoticed.'
-        : 'it fires earlier than the SLO needs (noise).') +
-      (others ? ' Other numbers of the expression differ too.' : '') +
-      ' Regenerate and redeploy the rule file.',
+    message: `The loaded ${expected.labels.severity ?? ''} alert of the ${slo} SLO encodes an objective of ${formatPercent(loaded)}, the declared objective is ${formatPercent(declared)}: ${
+      looser ? 'it fires later than the SLO needs, so budget burns unnoticed.' : 'it fires earlier than the SLO needs (noise).'
+    }${others ? ' Other numbers of the expression differ too.' : ''} Regenerate and redeploy the rule file.`,
   };
 }
 
