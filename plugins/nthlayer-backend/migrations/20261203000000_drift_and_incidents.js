@@ -10,23 +10,13 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('nthlayer_drift_latest', table => {
     table.comment('The latest drift report of each entity');
     table.string('entity_ref', 255).primary();
-    table.timestamp('checked_at', { useTz: true }).notNullable();
-    table.integer('critical').notNullable();
-    table.integer('warning').notNullable();
-    table.integer('info').notNullable();
-    table.string('fingerprint', 64).notNullable();
-    table.text('report').notNullable();
+    reportColumns(table);
   });
   await knex.schema.createTable('nthlayer_drift_history', table => {
     table.comment('Drift reports of an entity whenever its findings changed');
     table.increments('id');
     table.string('entity_ref', 255).notNullable();
-    table.timestamp('checked_at', { useTz: true }).notNullable();
-    table.integer('critical').notNullable();
-    table.integer('warning').notNullable();
-    table.integer('info').notNullable();
-    table.string('fingerprint', 64).notNullable();
-    table.text('report').notNullable();
+    reportColumns(table);
     table.index(['entity_ref', 'checked_at'], 'nthlayer_drift_history_entity_idx');
   });
   await knex.schema.createTable('nthlayer_incidents', table => {
@@ -53,6 +43,21 @@ exports.up = async function up(knex) {
     table.timestamp('received_at', { useTz: true }).notNullable();
   });
 };
+
+/**
+ * The columns of a stored drift report: when, the counts by severity, a fingerprint of the
+ * findings (to tell a change from a repeat) and the report itself.
+ *
+ * @param {import('knex').Knex.CreateTableBuilder} table
+ */
+function reportColumns(table) {
+  table.timestamp('checked_at', { useTz: true }).notNullable();
+  table.integer('critical').notNullable();
+  table.integer('warning').notNullable();
+  table.integer('info').notNullable();
+  table.string('fingerprint', 64).notNullable();
+  table.text('report').notNullable();
+}
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {

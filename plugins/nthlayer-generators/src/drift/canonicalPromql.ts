@@ -23,6 +23,9 @@ export interface CanonicalPromql {
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Number marks: control characters, which JSON-quoted label values never hold unescaped. */
+const NUMBER_START = '\u0001';
+const NUMBER_END = '\u0002';
 
 class Canonicalizer {
   readonly numbers: number[] = [];
@@ -33,20 +36,21 @@ class Canonicalizer {
     return this.expr.slice(node.from, node.to);
   }
 
-  private number(value: number, masked: boolean): string {
+  /** Numbers are marked so that one walk gives both the text and the shape. */
+  private number(value: number): string {
     this.numbers.push(value);
-    return masked ? '#' : formatNumber(value);
+    return `${NUMBER_START}${formatNumber(value)}${NUMBER_END}`;
   }
 
-  print(node: SyntaxNode, masked: boolean): string {
+  print(node: SyntaxNode): string {
     const kids = children(node);
     switch (node.name) {
       case 'PromQL':
       case 'ParenExpr':
-        return kids.length === 1 ? this.print(kids[0], masked) : this.generic(node, kids, masked);
+        return kids.length === 1 ? this.print(kids[0]) : this.generic(node, kids);
       case 'NumberDurationLiteral': {
         const literal = this.lexed.slice(node.from, node.to).replace(/\s+/g, '');
-        return this.number(numberValue(literal), masked);
+        return this.number(numberValue(literal));
       }
       case 'NumberDurationLiteralInDurationContext': {
         const ms = modelDurationMs(this.text(node));
@@ -55,46 +59,46 @@ class Canonicalizer {
       case 'StringLiteral':
         return JSON.stringify(unquote(this.text(node)));
       case 'UnaryExpr':
-        return this.unary(node, kids, masked);
+        return this.unary(node, kids);
       case 'VectorSelector':
-        return this.selector(kids, masked);
+        return this.selector(kids);
       case 'LabelMatchers':
       case 'GroupingLabels':
-        return `${node.name}(${kids.map(k => this.print(k, masked)).sort().join(',')})`;
+        return `${node.name}(${kids.map(k => this.print(k)).sort().join(',')})`;
       case 'AggregateExpr': {
         // `sum by (a) (x)` and `sum (x) by (a)` are one expression.
         const order = ['AggregateOp', 'FunctionCallBody', 'AggregateModifier'];
         const rank = (n: SyntaxNode) => order.indexOf(n.name);
         const ordered = [...kids].sort((a, b) => rank(a) - rank(b));
-        return this.generic(node, ordered, masked);
+        return this.generic(node, ordered);
       }
       default:
-        return this.generic(node, kids, masked);
+        return this.generic(node, kids);
     }
   }
 
-  private generic(node: SyntaxNode, kids: SyntaxNode[], masked: boolean): string {
+  private generic(node: SyntaxNode, kids: SyntaxNode[]): string {
     if (kids.length === 0) {
       // Keywords (sum, by, and, offset, bool, …) print as their node name, so case is gone;
       // names of metrics and labels print as written.
       return isNameNode(node) ? this.text(node) : node.name;
     }
-    return `${node.name}(${kids.map(k => this.print(k, masked)).join(',')})`;
+    return `${node.name}(${kids.map(k => this.print(k)).join(',')})`;
   }
 
   /** Prometheus folds a sign into a number literal (`- 1` is the number -1). */
-  private unary(node: SyntaxNode, kids: SyntaxNode[], masked: boolean): string {
+  private unary(node: SyntaxNode, kids: SyntaxNode[]): string {
     const [op, operand] = kids;
     const literal = operand && unwrapParens(operand);
     if (op && literal?.name === 'NumberDurationLiteral') {
       const value = numberValue(this.lexed.slice(literal.from, literal.to).replace(/\s+/g, ''));
-      return this.number(this.text(op).trim() === '-' ? -value : value, masked);
+      return this.number(this.text(op).trim() === '-' ? -value : value);
     }
-    return this.generic(node, kids, masked);
+    return this.generic(node, kids);
   }
 
   /** `{__name__="x", a="1"}` is `x{a="1"}`; matchers are compared as a set. */
-  private selector(kids: SyntaxNode[], masked: boolean): string {
+  private selector(kids: SyntaxNode[]): string {
     let name = '';
     const matchers: string[] = [];
     for (const kid of kids) {
@@ -108,7 +112,7 @@ class Canonicalizer {
           name = unquoted;
           continue;
         }
-        matchers.push(this.print(matcher, masked));
+        matchers.push(this.print(matcher));
       }
     }
     return `Selector(${name},${matchers.sort().join(',')})`;
@@ -158,11 +162,16 @@ export function canonicalPromql(expr: string): CanonicalPromql | undefined {
     },
   });
   if (broken || !expr.trim()) return undefined;
-  const shaper = new Canonicalizer(expr, lexed);
-  const shape = shaper.print(tree.topNode, true);
-  const texter = new Canonicalizer(expr, lexed);
-  const text = texter.print(tree.topNode, false);
-  return { text, shape, numbers: shaper.numbers };
+  const canonicalizer = new Canonicalizer(expr, lexed);
+  const marked = canonicalizer.print(tree.topNode);
+  return {
+    text: marked.split(NUMBER_START).join('').split(NUMBER_END).join(''),
+    shape: marked
+      .split(NUMBER_START)
+      .map((part, i) => (i === 0 ? part : `#${part.slice(part.indexOf(NUMBER_END) + 1)}`))
+      .join(''),
+    numbers: canonicalizer.numbers,
+  };
 }
 
 /**

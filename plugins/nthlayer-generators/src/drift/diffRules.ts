@@ -5,7 +5,7 @@ import {
   parsePrometheusDuration,
 } from '@nthlayer/backstage-plugin-common';
 import { BURN_ALERT_NAME } from '../prometheus/sloRuleGroups';
-import { canonicalPromql, samePromql } from './canonicalPromql';
+import { CanonicalPromql, canonicalPromql } from './canonicalPromql';
 import { ExpectedRule, ExpectedRuleGroup } from './expectedRules';
 import { ObservedRule, ObservedRuleGroup } from './observedRules';
 
@@ -107,15 +107,14 @@ function encodedObjective(rule: { labels: Record<string, string> }, threshold: n
   return row ? 100 * (1 - threshold / row.factor) : undefined;
 }
 
+/** Both expressions parse, differ, and differ only in numbers: is it a burn alert's threshold? */
 function thresholdFinding(
   group: string,
   expected: ExpectedRule,
-  observed: ObservedRule,
+  want: CanonicalPromql,
+  got: CanonicalPromql,
 ): DriftFinding | undefined {
-  if (expected.name !== BURN_ALERT_NAME) return undefined;
-  const want = canonicalPromql(expected.expr);
-  const got = canonicalPromql(observed.query);
-  if (!want || !got || want.shape !== got.shape || want.text === got.text) return undefined;
+  if (expected.name !== BURN_ALERT_NAME || want.shape !== got.shape) return undefined;
   // The first number of a burn-rate alert is the threshold of its long window.
   const [wantThreshold] = want.numbers;
   const [gotThreshold] = got.numbers;
@@ -142,11 +141,14 @@ function thresholdFinding(
 function compareRule(group: string, expected: ExpectedRule, observed: ObservedRule, instance: string): DriftFinding[] {
   const findings: DriftFinding[] = [];
   const object = `${group}: ${ruleObject(expected.name, expected.labels)}`;
-  const push = (severity: DriftSeverity, field: string, want: string, got: string, message: string) =>
-    findings.push({ target: 'rules', severity, kind: 'changed', object, field, expected: want, actual: got, message });
+  const push = (severity: DriftSeverity, field: string, wanted: string, loaded: string, message: string) =>
+    findings.push({ target: 'rules', severity, kind: 'changed', object, field, expected: wanted, actual: loaded, message });
 
-  if (!samePromql(expected.expr, observed.query)) {
-    const threshold = thresholdFinding(group, expected, observed);
+  // Texts first: canonicalising costs about a quarter of a millisecond per expression.
+  const generatedTree = expected.expr === observed.query ? undefined : canonicalPromql(expected.expr);
+  const loadedTree = generatedTree && canonicalPromql(observed.query);
+  if (expected.expr !== observed.query && (!generatedTree || !loadedTree || generatedTree.text !== loadedTree.text)) {
+    const threshold = generatedTree && loadedTree && thresholdFinding(group, expected, generatedTree, loadedTree);
     if (threshold) findings.push(threshold);
     else {
       push(
