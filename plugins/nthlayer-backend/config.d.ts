@@ -117,6 +117,56 @@ export interface Config {
         | string
         | { hours?: number; minutes?: number; seconds?: number; milliseconds?: number };
     };
+    /** Drift detection: what runs (rules, dashboards, PagerDuty) against what NthLayer generates. */
+    drift?: {
+      /** How often the drift task runs. Default: every 15 minutes, 10 minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Days of stored budget history the budget trend is fitted over. Default 7. */
+      trendDays?: number;
+    };
+    /** Grafana instances dashboards are compared with (drift). Without any, dashboards are "not configured". */
+    grafana?: {
+      /** Entities choose one with `nthlayer.dev/grafana-instance`; the first is the default. */
+      instances?: Array<{
+        name: string;
+        /** e.g. https://grafana.example.com */
+        baseUrl: string;
+        /**
+         * A Grafana service account token with the Viewer role.
+         * @visibility secret
+         */
+        token: string;
+        /** Per-request timeout in milliseconds. Default 10000. */
+        timeoutMs?: number;
+      }>;
+    };
+    /** PagerDuty: drift of the service's on-call setup, apply, and incidents. */
+    pagerduty?: {
+      /**
+       * A REST API token (read for drift and incidents; read-write for apply).
+       * @visibility secret
+       */
+      token?: string;
+      /** Default https://api.pagerduty.com (EU service region: https://api.eu.pagerduty.com). */
+      baseUrl?: string;
+      /** The PagerDuty user email writes are made as (the `From` header). */
+      from?: string;
+      /**
+       * Secrets of the v3 webhook subscriptions posting to /api/nthlayer/v1/webhooks/pagerduty;
+       * several while one is rotated.
+       * @visibility secret
+       */
+      webhookSecrets?: string[];
+      /**
+       * PagerDuty user ids for the user placeholders of generated schedules
+       * (`nthlayer:user:<team>:<n>` → `PXXXXXX`), needed when apply creates a schedule.
+       */
+      scheduleUsers?: { [placeholder: string]: string };
+      /** How often incidents are read. Default every 10 minutes. */
+      incidentsSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How far back incidents are read. Default 30 days. */
+      incidentsLookbackDays?: number;
+    };
     /** Per-tier overrides of the default SLO targets. */
     tiers?: {
       [tier in '1' | '2' | '3']?: {

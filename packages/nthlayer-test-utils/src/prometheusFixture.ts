@@ -153,6 +153,7 @@ export async function startPrometheusWith(
   proc.stdout?.on('data', d => (output += d));
   proc.stderr?.on('data', d => (output += d));
   await waitReady(baseUrl, proc, () => output.slice(-2000));
+  if (Object.keys(options.ruleFiles ?? {}).length > 0) await waitEvaluated(baseUrl);
   return {
     baseUrl,
     ruleDir,
@@ -163,6 +164,7 @@ export async function startPrometheusWith(
     async reload() {
       const res = await fetch(`${baseUrl}/-/reload`, { method: 'POST' });
       if (!res.ok) throw new Error(`reload failed: HTTP ${res.status} ${await res.text()}`);
+      await waitEvaluated(baseUrl);
     },
     async stop() {
       if (proc.exitCode === null) {
@@ -173,6 +175,21 @@ export async function startPrometheusWith(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits (up to 30 s) until every loaded rule has been evaluated at least once since now. */
+async function waitEvaluated(baseUrl: string): Promise<void> {
+  const since = Date.now() - 1000;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const body = (await (await fetch(`${baseUrl}/api/v1/rules`)).json()) as {
+      data: { groups: Array<{ rules: Array<{ lastEvaluation: string }> }> };
+    };
+    const rules = body.data.groups.flatMap(g => g.rules);
+    if (rules.every(r => Date.parse(r.lastEvaluation) >= since)) return;
+    if (Date.now() > deadline) throw new Error('rules not evaluated 30 s after the reload');
+    await new Promise(r => setTimeout(r, 200));
+  }
 }
 
 async function fixtureConfig(dir: string, ruleDir: string, evaluationInterval: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { GrafanaClient, PagerDutyClient } from '@nthlayer/backstage-plugin-generators';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { nthlayerPermissions } from '@nthlayer/backstage-plugin-common';
@@ -9,6 +10,9 @@ import { ArtifactValidator } from './service/ArtifactValidator';
 import { BudgetEngine } from './service/BudgetEngine';
 import { CatalogReader } from './service/CatalogReader';
 import { DeploymentService } from './service/DeploymentService';
+import { DriftService } from './service/DriftService';
+import { IncidentService } from './service/IncidentService';
+import { PagerDutyApplyService } from './service/PagerDutyApplyService';
 import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
 import { GateNotifier } from './service/GateNotifier';
@@ -23,6 +27,8 @@ import { readNthlayerConfig, readPolicyLocations, readServiceFileLimits } from '
 import { createRouter } from './service/router';
 
 export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
+export const DRIFT_TASK_ID = 'nthlayer-drift';
+export const INCIDENTS_TASK_ID = 'nthlayer-pagerduty-incidents';
 
 /**
  * NthLayer backend plugin: measures SLO error budgets of catalog services against
@@ -139,6 +145,58 @@ export const nthlayerPlugin = createBackendPlugin({
           definitions,
           minEventRate: config.budgets.minRequestRate,
         });
+        const pagerdutyConfig = config.pagerduty;
+        const pagerduty = pagerdutyConfig?.token
+          ? new PagerDutyClient({ token: pagerdutyConfig.token, baseUrl: pagerdutyConfig.baseUrl, from: pagerdutyConfig.from })
+          : undefined;
+        const drift = new DriftService({
+          readEntities: () => reader.readManagedEntities(),
+          serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
+          artifacts,
+          entities,
+          prometheus,
+          grafana: config.grafanaInstances.map(
+            g => new GrafanaClient({ name: g.name, baseUrl: g.baseUrl, token: g.token, timeoutMs: g.timeoutMs }),
+          ),
+          pagerduty,
+          entitySlos,
+          store: db.drift,
+          logger,
+          trendDays: config.drift.trendDays,
+        });
+        // Its own task on the scheduler's lock: one drift run at a time across replicas.
+        await scheduler.scheduleTask({
+          id: DRIFT_TASK_ID,
+          ...config.drift.schedule,
+          fn: async () => {
+            const summary = await drift.run();
+            logger.info(
+              `Drift checked ${summary.entities} entities in ${summary.durationMs} ms: ${summary.changed} changed, ${summary.critical} critical findings, ${summary.failed} failed`,
+            );
+          },
+        });
+        const incidents = new IncidentService({
+          store: db.incidents,
+          entities,
+          readEntities: () => reader.readManagedEntities(),
+          client: pagerduty,
+          configured: pagerdutyConfig !== undefined,
+          webhookSecrets: pagerdutyConfig?.webhookSecrets ?? [],
+          lookbackDays: pagerdutyConfig?.incidentsLookbackDays ?? 30,
+          logger,
+        });
+        if (pagerdutyConfig) {
+          // Local: every replica maps services to entities for the webhooks it receives;
+          // reading incidents twice is harmless (stored by id, the later update wins).
+          await scheduler.scheduleTask({
+            id: INCIDENTS_TASK_ID,
+            scope: 'local',
+            ...pagerdutyConfig.incidentsSchedule,
+            fn: async () => {
+              await incidents.poll();
+            },
+          });
+        }
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -156,6 +214,8 @@ export const nthlayerPlugin = createBackendPlugin({
               deployments: db.deployments,
               permissions: deps.permissions,
               notifier,
+              drift: db.drift,
+              incidents,
               maxOverrideMs: config.gates.maxOverrideMs,
             }),
             policies,
@@ -168,9 +228,19 @@ export const nthlayerPlugin = createBackendPlugin({
               scrapeInterval: config.validation.scrapeInterval,
             }),
             instances: () => prometheus.health(),
+            drift,
+            incidents,
+            pagerdutyApply: new PagerDutyApplyService({
+              artifacts,
+              permissions: deps.permissions,
+              client: pagerduty,
+              scheduleUsers: pagerdutyConfig?.scheduleUsers ?? {},
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Authenticated by the X-PagerDuty-Signature over the body (a 401 without a match).
+        httpRouter.addAuthPolicy({ path: '/v1/webhooks/pagerduty', allow: 'unauthenticated' });
       },
     });
   },

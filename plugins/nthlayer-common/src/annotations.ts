@@ -18,6 +18,8 @@ export const NTHLAYER_ANNOTATIONS = {
   timeZone: 'nthlayer.dev/timezone',
   /** Name of a configured Prometheus instance (never a URL). */
   prometheusInstance: 'nthlayer.dev/prometheus-instance',
+  /** Name of a configured Grafana instance the service's dashboard is compared with (drift). */
+  grafanaInstance: 'nthlayer.dev/grafana-instance',
   /** PromQL label matchers selecting the service's series. */
   prometheusSelector: 'nthlayer.dev/prometheus-selector',
   /**

@@ -38,10 +38,24 @@ export const nthlayerGateOverridePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Allows applying an entity's generated PagerDuty setup (`POST .../pagerduty/apply`: team,
+ * schedules, escalation policy, service). A resource permission on catalog entities, so a
+ * policy can grant it to the entity's owners only; a dry run (the plan) needs it too, since
+ * it reads PagerDuty with the backend's token.
+ * @public
+ */
+export const nthlayerPagerDutyApplyPermission = createPermission({
+  name: 'nthlayer.pagerduty.apply',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** All NthLayer permissions, for the permission integration router. @public */
 export const nthlayerPermissions = [
   nthlayerRefreshPermission,
   nthlayerGateCheckPermission,
   nthlayerDeploymentCreatePermission,
   nthlayerGateOverridePermission,
+  nthlayerPagerDutyApplyPermission,
 ];

@@ -2,8 +2,10 @@ import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-a
 import { Knex } from 'knex';
 import { BudgetNotificationStore } from './BudgetNotificationStore';
 import { DeploymentStore } from './DeploymentStore';
+import { DriftStore } from './DriftStore';
 import { GateDecisionStore } from './GateDecisionStore';
 import { GateOverrideStore } from './GateOverrideStore';
+import { IncidentStore } from './IncidentStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
 import { RollupStore } from './RollupStore';
@@ -23,6 +25,8 @@ export interface NthlayerDatabase {
   gateOverrides: GateOverrideStore;
   budgetNotifications: BudgetNotificationStore;
   sliSources: SliSourceStore;
+  drift: DriftStore;
+  incidents: IncidentStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -43,6 +47,8 @@ export async function createNthlayerDatabase(options: {
     gateOverrides: new GateOverrideStore(client),
     budgetNotifications: new BudgetNotificationStore(client),
     sliSources: new SliSourceStore(client),
+    drift: new DriftStore(client),
+    incidents: new IncidentStore(client),
   };
 }
 

@@ -97,6 +97,15 @@ export class ArtifactService {
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.#entities.getEntity(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    return this.generateFor(entity, credentials);
+  }
+
+  /**
+   * The generated set of an entity already read (the drift task reads every managed entity
+   * in one stream); its dependencies are read with `credentials`.
+   */
+  async generateFor(entity: Entity, credentials: BackstageCredentials): Promise<EntityArtifacts> {
+    const entityRef = stringifyEntityRef(entity);
     let parsed = this.#parsed.get(entity);
     if (!parsed) {
       parsed = parseNthlayerService(entity, this.deps.model);

@@ -218,25 +218,34 @@ export class EntitySloService {
     const to = this.#now();
     const from = new Date(to.getTime() - slo.window.minutes * 60_000);
     const step = defaultStep((to.getTime() - from.getTime()) / 1000, SPARKLINE_POINTS);
+    return {
+      window: slo.window.text,
+      step,
+      points: await this.remainingPoints(entityRef, slo, { from, to, stepSeconds: step, maxRows: SPARKLINE_POINTS + 1 }),
+    };
+  }
+
+  /**
+   * The stored remaining budget of one SLO in [from, to], one point per step (the last
+   * snapshot of each), oldest first: the sparkline and the drift task's budget trend.
+   */
+  async remainingPoints(
+    entityRef: string,
+    slo: SloDefinition,
+    range: { from: Date; to: Date; stepSeconds: number; maxRows: number },
+  ): Promise<Array<{ time: string; remainingRatio: number | null }>> {
     const snapshots = await this.deps.db.snapshots.listThinned({
       entityRef,
       sloName: slo.name,
       window: windowKey(slo.window),
-      from,
-      to,
-      stepSeconds: step,
-      maxRows: SPARKLINE_POINTS + 1,
+      ...range,
     });
-    return {
-      window: slo.window.text,
-      step,
-      points: snapshots.map(s => ({
-        time: s.time.toISOString(),
-        remainingRatio:
-          computeErrorBudget(slo.targetPercent, s.windowMinutes, { good: s.goodEvents, total: s.totalEvents })
-            ?.remainingRatio ?? null,
-      })),
-    };
+    return snapshots.map(s => ({
+      time: s.time.toISOString(),
+      remainingRatio:
+        computeErrorBudget(slo.targetPercent, s.windowMinutes, { good: s.goodEvents, total: s.totalEvents })
+          ?.remainingRatio ?? null,
+    }));
   }
 
   #now(): Date {

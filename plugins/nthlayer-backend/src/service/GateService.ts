@@ -65,6 +65,10 @@ export class GateService {
       deployments: DeploymentStore;
       permissions: PermissionsService;
       notifier?: GateNotifier;
+      /** The latest drift counts (`drift.*` in conditions). */
+      drift?: { latestCounts(entityRef: string): Promise<{ critical: number; warning: number } | undefined> };
+      /** Incident counts (`incidents.*`); null when PagerDuty is not configured. */
+      incidents?: { counts(entityRef: string): Promise<{ count7d: number; open: number } | null> };
       /** Longest an override may last. */
       maxOverrideMs: number;
       clock?: () => Date;
@@ -248,6 +252,10 @@ export class GateService {
       }),
     );
     const w = worst(slos.slos);
+    const [drift, incidents] = await Promise.all([
+      this.deps.drift?.latestCounts(service.entityRef),
+      this.deps.incidents?.counts(service.entityRef),
+    ]);
     const input: GateInput = {
       service: {
         entityRef: service.entityRef,
@@ -261,6 +269,8 @@ export class GateService {
       burn: Object.fromEntries((w.report?.burnRates ?? []).map(b => [b.window, b.burnRate])),
       dependencies,
       deploy: { version: request.version, commit: request.commit, labels: request.labels, environment: request.environment },
+      drift: drift ? { critical: drift.critical, warning: drift.warning } : null,
+      incidents: incidents ?? null,
       budgetsAsOf: oldest(slos.slos),
       stale: slos.slos.length === 0 || slos.slos.some(s => s.stale || s.errorBudget === null),
       now,

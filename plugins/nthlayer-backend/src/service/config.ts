@@ -61,6 +61,15 @@ export interface NthlayerConfig {
     entityTtlMs: number;
   };
   tiers: Record<ServiceTier, TierDefaults>;
+  drift: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    /** Days of budget history the trend is fitted over. */
+    trendDays: number;
+  };
+  /** Grafana instances for dashboard drift; the first is the default. Empty: not configured. */
+  grafanaInstances: GrafanaInstanceConfig[];
+  /** Undefined without a token or webhook secret: PagerDuty is not configured. */
+  pagerduty?: PagerDutyConfig;
   validation: {
     /** How far back a series counts as existing for `promql/series`. */
     lookback: { text: string; seconds: number };
@@ -68,6 +77,38 @@ export interface NthlayerConfig {
     scrapeInterval: string;
   };
 }
+
+/** A Grafana instance (`nthlayer.grafana.instances[]`). */
+export interface GrafanaInstanceConfig {
+  name: string;
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
+/** `nthlayer.pagerduty`. */
+export interface PagerDutyConfig {
+  /** Absent: only webhooks are accepted (no drift, apply or polling). */
+  token?: string;
+  baseUrl: string;
+  from?: string;
+  webhookSecrets: string[];
+  scheduleUsers: Record<string, string>;
+  incidentsSchedule: SchedulerServiceTaskScheduleDefinition;
+  incidentsLookbackDays: number;
+}
+
+const DEFAULT_DRIFT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 30 },
+};
+
+const DEFAULT_INCIDENTS_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 20 },
+};
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -107,6 +148,60 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     notifications: { enabled: root.getOptionalBoolean('notifications.enabled') ?? true },
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
+    drift: readDrift(root.getOptionalConfig('drift')),
+    grafanaInstances: readGrafana(root.getOptionalConfig('grafana')),
+    pagerduty: readPagerDuty(root.getOptionalConfig('pagerduty')),
+  };
+}
+
+function readTaskSchedule(config: Config | undefined, key: string, fallback: SchedulerServiceTaskScheduleDefinition) {
+  const c = config?.getOptionalConfig(key);
+  return c ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c) : fallback;
+}
+
+function positiveNumber(config: Config | undefined, key: string, path: string, fallback: number): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!(value > 0)) throw new Error(`${path} must be a positive number, got ${value}`);
+  return value;
+}
+
+function readDrift(config: Config | undefined): NthlayerConfig['drift'] {
+  return {
+    schedule: readTaskSchedule(config, 'schedule', DEFAULT_DRIFT_SCHEDULE),
+    trendDays: positiveNumber(config, 'trendDays', 'nthlayer.drift.trendDays', 7),
+  };
+}
+
+function readGrafana(config: Config | undefined): GrafanaInstanceConfig[] {
+  const instances: GrafanaInstanceConfig[] = [];
+  for (const c of config?.getOptionalConfigArray('instances') ?? []) {
+    const name = c.getString('name');
+    if (instances.some(i => i.name === name)) {
+      throw new Error(`nthlayer.grafana.instances: the name "${name}" is used twice`);
+    }
+    instances.push({
+      name,
+      baseUrl: c.getString('baseUrl').replace(/\/+$/, ''),
+      token: c.getString('token'),
+      timeoutMs: c.getOptionalNumber('timeoutMs') ?? 10_000,
+    });
+  }
+  return instances;
+}
+
+function readPagerDuty(config: Config | undefined): PagerDutyConfig | undefined {
+  const token = config?.getOptionalString('token');
+  const webhookSecrets = config?.getOptionalStringArray('webhookSecrets') ?? [];
+  if (!config || (!token && webhookSecrets.length === 0)) return undefined;
+  const users = config.getOptionalConfig('scheduleUsers');
+  return {
+    token,
+    baseUrl: (config.getOptionalString('baseUrl') ?? 'https://api.pagerduty.com').replace(/\/+$/, ''),
+    from: config.getOptionalString('from'),
+    webhookSecrets,
+    scheduleUsers: Object.fromEntries((users?.keys() ?? []).map(k => [k, users!.getString(k)])),
+    incidentsSchedule: readTaskSchedule(config, 'incidentsSchedule', DEFAULT_INCIDENTS_SCHEDULE),
+    incidentsLookbackDays: positiveNumber(config, 'incidentsLookbackDays', 'nthlayer.pagerduty.incidentsLookbackDays', 30),
   };
 }
 

@@ -5,6 +5,9 @@ import request from 'supertest';
 import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
 import { DeploymentService } from './DeploymentService';
+import { DriftService } from './DriftService';
+import { IncidentService } from './IncidentService';
+import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { EntitySloService } from './EntitySloService';
 import { GateService } from './GateService';
 import { PolicyService } from './PolicyService';
@@ -43,6 +46,9 @@ describe('router: artifacts.zip', () => {
           gates: {} as GateService,
           policies: {} as PolicyService,
           deployments: {} as DeploymentService,
+          drift: {} as DriftService,
+          incidents: {} as IncidentService,
+          pagerdutyApply: {} as PagerDutyApplyService,
         }),
       )
       .use(mockErrorHandler());

@@ -24,6 +24,9 @@ import { DeploymentService } from './DeploymentService';
 import { GateService } from './GateService';
 import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
+import { DriftService } from './DriftService';
+import { IncidentService } from './IncidentService';
+import { PagerDutyApplyService } from './PagerDutyApplyService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -37,12 +40,28 @@ export interface RouterOptions {
   gates: GateService;
   policies: PolicyService;
   deployments: DeploymentService;
+  drift: DriftService;
+  incidents: IncidentService;
+  pagerdutyApply: PagerDutyApplyService;
 }
+
+/** The largest PagerDuty webhook body accepted (an incident event is a few kB). */
+const WEBHOOK_BODY_LIMIT = '512kb';
 
 /** The REST API, mounted at /api/nthlayer. Thin: authorize, call a service, answer. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, refresh, entitySlos, logger } = options;
   const router = Router();
+
+  // PagerDuty v3 webhooks: no Backstage token (the plugin allows the path unauthenticated);
+  // the X-PagerDuty-Signature over the raw body authenticates them, so the body is read raw,
+  // before the JSON parser. A bad signature is a 401 and stores nothing.
+  router.post('/v1/webhooks/pagerduty', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const outcome = await options.incidents.webhook(body, req.header('x-pagerduty-signature'));
+    res.status(outcome === 'stored' ? 202 : 200).json({ status: outcome });
+  });
+
   router.use(express.json());
 
   // Unauthenticated (a load balancer's or monitor's probe): the status only, always 200.
@@ -161,6 +180,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { kind, namespace, name } = req.params;
     const { from, to } = historyQuery(req);
     res.json({ deployments: await options.deployments.list({ kind, namespace, name }, credentials, { from, to }) });
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/drift', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.drift.entityDrift({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.incidents.entityIncidents({ kind, namespace, name }, credentials));
+  });
+
+  // nthlayer.pagerduty.apply is a resource permission on the entity, checked by the service.
+  router.post('/v1/entities/:kind/:namespace/:name/pagerduty/apply', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.pagerdutyApply.apply({ kind, namespace, name }, req.body, credentials));
   });
 
   router.get('/v1/policies', async (req, res) => {

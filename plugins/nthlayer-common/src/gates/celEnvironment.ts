@@ -21,6 +21,8 @@ export const GATE_VARIABLES = {
   'deploy.labels / deploy.version / deploy.environment': 'list<string>, string, string',
   'service.tier / service.type / service.owner / service.name': 'int, string, string, string',
   dependencies: 'list of {ref, name, tier, remaining}',
+  'drift.critical / drift.warning': 'int — findings of the latest drift check (not evaluable before the first)',
+  'incidents.count7d / incidents.open': 'int — PagerDuty incidents created in the last 7 days, not resolved (not evaluable without PagerDuty)',
 } as const;
 
 let environment: Environment | undefined;
@@ -35,7 +37,9 @@ export function gateEnvironment(): Environment {
     .registerVariable({ name: 'time', schema: { weekday: 'int', hour: 'int', date: 'string' } })
     .registerVariable({ name: 'deploy', schema: { labels: 'list<string>', version: 'string', environment: 'string' } })
     .registerVariable({ name: 'service', schema: { name: 'string', tier: 'int', type: 'string', owner: 'string' } })
-    .registerVariable('dependencies', 'list<Dependency>');
+    .registerVariable('dependencies', 'list<Dependency>')
+    .registerVariable({ name: 'drift', schema: { critical: 'int', warning: 'int' } })
+    .registerVariable({ name: 'incidents', schema: { count7d: 'int', open: 'int' } });
   return environment;
 }
 

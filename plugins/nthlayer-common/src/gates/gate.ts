@@ -72,6 +72,10 @@ export interface GateInput {
   burn: Record<string, number | null>;
   dependencies: Array<{ ref: string; name: string; tier: number | null; remaining: number | null }>;
   deploy: { version: string; environment?: string; labels: string[]; commit?: string };
+  /** Counts of the latest drift report's findings; null or absent before the first drift check. */
+  drift?: { critical: number; warning: number } | null;
+  /** Stored PagerDuty incidents; null or absent when PagerDuty is not configured. */
+  incidents?: { count7d: number; open: number } | null;
   /** When the budgets were measured (ISO 8601), null if never. */
   budgetsAsOf: string | null;
   /** True when a budget is stale (the last refresh failed for it) or missing. */
@@ -317,6 +321,11 @@ function celContext(input: GateInput, timeZone: string): Record<string, unknown>
       tier: BigInt(d.tier ?? 0),
       ...(d.remaining === null ? {} : { remaining: d.remaining }),
     })),
+    // Unknown is an empty map: a condition reading it is not evaluable, never "0 findings".
+    drift: input.drift ? { critical: BigInt(input.drift.critical), warning: BigInt(input.drift.warning) } : {},
+    incidents: input.incidents
+      ? { count7d: BigInt(input.incidents.count7d), open: BigInt(input.incidents.open) }
+      : {},
   };
 }
 

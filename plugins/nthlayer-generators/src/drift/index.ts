@@ -6,3 +6,5 @@ export { normaliseRuleGroups, indexRuleGroups } from './observedRules';
 export type { ObservedRule, ObservedRuleGroup } from './observedRules';
 export { diffRules, ruleObject } from './diffRules';
 export type { DiffRulesInput } from './diffRules';
+export { checkDrift } from './checkDrift';
+export type { CheckDriftInput, DriftReaders } from './checkDrift';

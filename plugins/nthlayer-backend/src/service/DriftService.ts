@@ -1,0 +1,211 @@
+import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  DriftFinding,
+  DriftReport,
+  DriftTargetStatus,
+  EntityDriftResponse,
+  NTHLAYER_ANNOTATIONS,
+  NthlayerService,
+  budgetTrend,
+  budgetTrendFinding,
+  mapLimit,
+} from '@nthlayer/backstage-plugin-common';
+import {
+  DriftReaders,
+  GrafanaClient,
+  ObservedRuleGroup,
+  PagerDutyReader,
+  checkDrift,
+  indexRuleGroups,
+  normaliseRuleGroups,
+} from '@nthlayer/backstage-plugin-generators';
+import { DriftStore } from '../database/DriftStore';
+import { ArtifactService } from './ArtifactService';
+import { EntityReader } from './EntityReader';
+import { EntitySloService } from './EntitySloService';
+import { PrometheusRegistry } from './PrometheusRegistry';
+
+const DAY_MS = 86_400_000;
+/** One trend point an hour: a week is 168 points. */
+const TREND_STEP_SECONDS = 3600;
+
+/** What one drift run did. */
+export interface DriftRunSummary {
+  entities: number;
+  /** Reports whose findings or target states changed since the previous run. */
+  changed: number;
+  critical: number;
+  /** Entities none of whose reports could be made (the error is logged). */
+  failed: number;
+  /** `GET /api/v1/rules` requests made, by instance: one per instance per run. */
+  rulesRequests: Record<string, number>;
+  durationMs: number;
+}
+
+/**
+ * Drift on the scheduler and for the entity page: for every managed entity, what NthLayer
+ * generates now against the rules its Prometheus instance runs, its dashboard in Grafana and
+ * its PagerDuty setup (each where configured), plus the budget trend from stored history.
+ * Each Prometheus instance's `/api/v1/rules` is read once per run and shared by all entities.
+ */
+export class DriftService {
+  readonly #grafana: Map<string, GrafanaClient>;
+
+  constructor(
+    private readonly deps: {
+      readEntities: () => Promise<Entity[]>;
+      /** The plugin's own credentials, to read dependencies while generating. */
+      serviceCredentials: () => Promise<BackstageCredentials>;
+      artifacts: ArtifactService;
+      entities: EntityReader;
+      prometheus: PrometheusRegistry;
+      grafana: GrafanaClient[];
+      pagerduty?: PagerDutyReader;
+      entitySlos: Pick<EntitySloService, 'remainingPoints'>;
+      store: DriftStore;
+      logger: LoggerService;
+      trendDays: number;
+      concurrency?: number;
+      clock?: () => Date;
+    },
+  ) {
+    this.#grafana = new Map(deps.grafana.map(c => [c.name, c]));
+  }
+
+  /** The drift task: checks every managed entity and stores the reports. */
+  async run(): Promise<DriftRunSummary> {
+    const started = Date.now();
+    const entities = await this.deps.readEntities();
+    const credentials = await this.deps.serviceCredentials();
+    const rulesRequests: Record<string, number> = {};
+    const rules = new Map<string, Promise<Map<string, ObservedRuleGroup[]>>>();
+    const groupsOf = (instance: string) => {
+      let groups = rules.get(instance);
+      if (!groups) {
+        rulesRequests[instance] = (rulesRequests[instance] ?? 0) + 1;
+        groups = this.deps.prometheus
+          .get(instance)
+          .ruleGroups()
+          .then(raw => indexRuleGroups(normaliseRuleGroups(raw)));
+        // Read once per run: every entity of the instance is told the same failure.
+        groups.catch(() => undefined);
+        rules.set(instance, groups);
+      }
+      return groups;
+    };
+    let failed = 0;
+    const reports = await mapLimit(entities, this.deps.concurrency ?? 8, async entity => {
+      try {
+        return await this.#check(entity, credentials, groupsOf);
+      } catch (error) {
+        failed++;
+        this.deps.logger.warn(`Drift of ${stringifyEntityRef(entity)} could not be checked: ${(error as Error).message}`);
+        return undefined;
+      }
+    });
+    const done = reports.filter((r): r is DriftReport => r !== undefined);
+    const { changed } = await this.deps.store.save(done);
+    return {
+      entities: entities.length,
+      changed,
+      critical: done.reduce((n, r) => n + r.summary.critical, 0),
+      failed,
+      rulesRequests,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  async #check(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    groupsOf: (instance: string) => Promise<Map<string, ObservedRuleGroup[]>>,
+  ): Promise<DriftReport | undefined> {
+    const generated = await this.deps.artifacts.generateFor(entity, credentials);
+    const service = generated.service as NthlayerService | undefined;
+    if (!service) return undefined;
+    const instance = service.prometheusInstance;
+    const readers: DriftReaders = {
+      rules: { instance, groups: () => groupsOf(instance) },
+    };
+    const notConfigured: Partial<Record<'dashboard', string>> = {};
+    const grafana = this.#grafanaFor(entity, notConfigured);
+    if (grafana) {
+      readers.grafana = { instance: grafana.name, getDashboard: uid => grafana.getDashboard(uid) };
+    }
+    if (this.deps.pagerduty) readers.pagerduty = this.deps.pagerduty;
+    return checkDrift({
+      entityRef: generated.entityRef,
+      service: service.name,
+      artifacts: generated.artifacts,
+      readers,
+      notConfigured,
+      extra: await this.#trend(service),
+      now: this.#now(),
+    });
+  }
+
+  #grafanaFor(entity: Entity, notConfigured: { dashboard?: string }): GrafanaClient | undefined {
+    const wanted = entity.metadata.annotations?.[NTHLAYER_ANNOTATIONS.grafanaInstance]?.trim();
+    if (this.#grafana.size === 0) {
+      notConfigured.dashboard = 'No Grafana instance is configured (nthlayer.grafana.instances).';
+      return undefined;
+    }
+    if (!wanted) return this.#grafana.values().next().value;
+    const client = this.#grafana.get(wanted);
+    if (!client) {
+      notConfigured.dashboard = `${NTHLAYER_ANNOTATIONS.grafanaInstance} names "${wanted.slice(0, 100)}", which is not a configured Grafana instance: ${[...this.#grafana.keys()].join(', ')}.`;
+    }
+    return client;
+  }
+
+  /** The budget trend of each SLO over the stored history (DESIGN §6). */
+  async #trend(service: NthlayerService): Promise<{ targets: DriftTargetStatus[]; findings: DriftFinding[] }> {
+    const to = this.#now();
+    const from = new Date(to.getTime() - this.deps.trendDays * DAY_MS);
+    const findings: DriftFinding[] = [];
+    let fitted = 0;
+    for (const slo of service.slos) {
+      const points = await this.deps.entitySlos.remainingPoints(service.entityRef, slo, {
+        from,
+        to,
+        stepSeconds: TREND_STEP_SECONDS,
+        maxRows: Math.ceil((this.deps.trendDays * DAY_MS) / (TREND_STEP_SECONDS * 1000)) + 1,
+      });
+      const trend = budgetTrend(points);
+      if (!trend) continue;
+      fitted++;
+      const finding = budgetTrendFinding(slo.name, service.tier, trend);
+      if (finding) findings.push(finding);
+    }
+    const status: DriftTargetStatus =
+      fitted > 0
+        ? { target: 'budget-trend', state: 'checked' }
+        : {
+            target: 'budget-trend',
+            state: 'not-configured',
+            detail: `Not enough budget history yet: a trend needs at least 6 hourly points over a day of the last ${this.deps.trendDays} days.`,
+          };
+    return { targets: [status], findings };
+  }
+
+  /** `GET .../drift`: the entity's latest report and its history of changes. */
+  async entityDrift(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityDriftResponse> {
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.deps.entities.getEntity(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier]) {
+      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no ${NTHLAYER_ANNOTATIONS.tier} annotation)`);
+    }
+    const [report, history] = await Promise.all([
+      this.deps.store.latest(entityRef),
+      this.deps.store.history(entityRef),
+    ]);
+    return { entityRef, report: report ?? null, history };
+  }
+
+  #now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+}
