@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 const LIST_LIMIT = 50;
 /** Webhook event ids are kept this long to recognise replays (PagerDuty retries within hours). */
 const DELIVERY_RETENTION_MS = 7 * DAY_MS;
+const MAP_TTL_MS = 60_000;
 
 /** What one incidents poll did. */
 export interface IncidentPollSummary {
@@ -36,6 +37,8 @@ export class IncidentService {
   #entityOf = new Map<string, string>();
   #serviceOf = new Map<string, string>();
   readonly #byName = new Map<string, string>();
+  /** When the map was last built (ms), so a webhook for an unknown service re-maps at most once a minute. */
+  #mappedAt = 0;
 
   constructor(
     private readonly deps: {
@@ -77,7 +80,17 @@ export class IncidentService {
     return summary;
   }
 
+  /** The entity of a service id; an unknown one re-reads the catalog (at most once a minute). */
+  async #entityFor(serviceId: string): Promise<string | null> {
+    const known = this.#entityOf.get(serviceId);
+    if (known) return known;
+    if (this.#now().getTime() - this.#mappedAt < MAP_TTL_MS) return null;
+    await this.#map(await this.deps.readEntities());
+    return this.#entityOf.get(serviceId) ?? null;
+  }
+
   async #map(entities: Entity[]): Promise<void> {
+    this.#mappedAt = this.#now().getTime();
     const entityOf = new Map<string, string>();
     const unmapped: Entity[] = [];
     for (const entity of entities) {
@@ -139,7 +152,7 @@ export class IncidentService {
     const incident = event.incident;
     await this.deps.store.upsert({
       id: incident.id,
-      entityRef: this.#entityOf.get(incident.serviceId) ?? null,
+      entityRef: await this.#entityFor(incident.serviceId),
       serviceId: incident.serviceId,
       number: incident.number,
       title: incident.title,

@@ -1,6 +1,6 @@
 import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { nthlayerPagerDutyApplyPermission } from '@nthlayer/backstage-plugin-common';
 import {
@@ -38,7 +38,7 @@ export class PagerDutyApplyService {
     private readonly deps: {
       artifacts: ArtifactService;
       permissions: PermissionsService;
-      /** Absent without a token: every request is a 503 naming the config key. */
+      /** Absent without a token: every request is a 409 naming the config key. */
       client?: PagerDutyClient;
       scheduleUsers: Record<string, string>;
     },
@@ -59,7 +59,7 @@ export class PagerDutyApplyService {
       throw new NotAllowedError(`Not allowed to apply the PagerDuty setup of ${entityRef} (permission nthlayer.pagerduty.apply)`);
     }
     const client = this.deps.client;
-    if (!client) throw new ServiceUnavailableError('PagerDuty is not configured: set nthlayer.pagerduty.token');
+    if (!client) throw new ConflictError('PagerDuty is not configured on this backend: set nthlayer.pagerduty.token');
     const { artifacts } = await this.deps.artifacts.generate(ref, credentials);
     const artifact = artifacts.find(a => a.kind === 'pagerduty');
     if (!artifact) throw new NotFoundError(`${entityRef} has no generated PagerDuty setup (is it managed by NthLayer?)`);

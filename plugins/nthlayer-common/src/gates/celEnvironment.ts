@@ -94,7 +94,7 @@ function firstLine(error: unknown): string {
   return String(message ?? error).split('\n')[0];
 }
 
-const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies'];
+const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies', 'drift', 'incidents'];
 
 /** The declared variables an expression mentions (outside string literals). */
 function topLevelVariables(expression: string): string[] {
