@@ -1,11 +1,14 @@
 /**
  * The NthLayer CLI: generate reliability configs from a service.yaml in Git and lint rule
- * files, without Backstage; ask the deploy gate from a pipeline.
+ * files, without Backstage; check drift and apply PagerDuty from CI; ask the deploy gate
+ * from a pipeline.
  *
  * @packageDocumentation
  */
 import { Command, CommanderError } from 'commander';
+import { applyPagerDutyCommand } from './commands/applyPagerDuty';
 import { checkDeployCommand } from './commands/checkDeploy';
+import { driftCommand } from './commands/drift';
 import { generateCommand } from './commands/generate';
 import { recordDeployCommand } from './commands/recordDeploy';
 import { lintCommand } from './commands/lint';
@@ -53,6 +56,46 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (dir: string, opts) => {
       code = await lintCommand(dir, opts, log);
     });
+  const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('drift')
+    .description(
+      'compare what NthLayer generates with what runs; exit 0 no drift, 1 warnings, 2 critical, 3 could not check',
+    )
+    .argument('<service-file|dir>', 'an NthLayer service.yaml, or a directory of them (*.yaml, *.yml; not recursive)')
+    .option('--prometheus <url>', 'check the rules this Prometheus (or Thanos/Mimir/Cortex ruler) has loaded')
+    .option('--prometheus-header <header>', "with --prometheus: an extra request header 'Name: value' (repeatable)", repeatable)
+    .option('--grafana <url>', 'check the dashboards on this Grafana')
+    .option('--grafana-token <token>', 'with --grafana: a service account token with dashboards:read (or GRAFANA_TOKEN)')
+    .option('--pagerduty', 'check PagerDuty with the REST API key of PAGERDUTY_TOKEN')
+    .option('--pagerduty-token <token>', 'check PagerDuty with this REST API key')
+    .option('--pagerduty-url <url>', 'PagerDuty\'s REST API (default https://api.pagerduty.com); implies --pagerduty')
+    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--runbook-url <url>', 'runbook base URL when a file names none (as given to generate)')
+    .option('--catalogue <file>', 'an awesome-prometheus-alerts catalogue (as given to generate)')
+    .option('--timeout <ms>', 'how long to wait for each request', '30000')
+    .action(async (target: string, opts) => {
+      code = await driftCommand(target, opts, log);
+    });
+  program
+    .command('apply')
+    .description('apply a generated desired state')
+    .command('pagerduty')
+    .description(
+      'plan, then create or update the team, schedules, escalation policy and service in PagerDuty; exit 0 done, 1 pending (--dry-run), 2 invalid, 3 PagerDuty failed',
+    )
+    .argument('<service-file>', 'an NthLayer service.yaml')
+    .option('--pagerduty-token <token>', 'a PagerDuty REST API key (or PAGERDUTY_TOKEN)')
+    .option('--pagerduty-url <url>', "PagerDuty's REST API", 'https://api.pagerduty.com')
+    .option('--from <email>', 'the e-mail of a PagerDuty user, sent as the From header of writes')
+    .option('--user-id <id>', 'PagerDuty user id of the next on-call member, or PLACEHOLDER=ID (repeatable)', repeatable)
+    .option('--dry-run', 'show the plan only; write nothing')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--runbook-url <url>', 'runbook base URL when the file names none')
+    .option('--timeout <ms>', 'how long to wait for each request', '30000')
+    .action(async (file: string, opts) => {
+      code = await applyPagerDutyCommand(file, opts, log);
+    });
   program
     .command('check-deploy')
     .description('ask the NthLayer deploy gate; exit 0 allow, 1 warn, 2 block, 3 no verdict (unreachable, 401, 403, …)')
@@ -90,10 +133,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    // A usage error is "no verdict" for check-deploy (3), never a block (2).
+    // A usage error is "no verdict" for check-deploy (3), never a block (2); for drift it is
+    // "could not check" (3), never critical drift (2).
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      return argv.includes('check-deploy') || argv.includes('record-deploy') ? 3 : 2;
+      const command = argv.slice(2).find(arg => !arg.startsWith('-'));
+      return ['check-deploy', 'record-deploy', 'drift'].includes(command ?? '') ? 3 : 2;
     }
     throw error;
   }

@@ -10,7 +10,9 @@ import {
 import nthlayerPlugin, {
   nthlayerApi,
   nthlayerArtifactsEntityContent,
+  nthlayerDriftEntityCard,
   nthlayerGateEntityCard,
+  nthlayerIncidentsEntityCard,
   nthlayerReliabilityEntityContent,
   nthlayerSloEntityCard,
 } from './alpha';
@@ -56,6 +58,40 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
       nthlayerPlugin.getExtension('entity-card:nthlayer/gate'),
     ).toMatchObject({ kind: 'entity-card', namespace: 'nthlayer', name: 'gate' });
     const filter = createExtensionTester(nthlayerGateEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('has the drift card, shown only on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/drift'),
+    ).toMatchObject({
+      kind: 'entity-card',
+      namespace: 'nthlayer',
+      name: 'drift',
+    });
+    const filter = createExtensionTester(nthlayerDriftEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('has the incidents card, shown only on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/incidents'),
+    ).toMatchObject({
+      kind: 'entity-card',
+      namespace: 'nthlayer',
+      name: 'incidents',
+    });
+    const filter = createExtensionTester(nthlayerIncidentsEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
     );
     expect(filter!(serviceEntity)).toBe(true);

@@ -1,6 +1,7 @@
 /**
  * NthLayer for Backstage's new frontend system: the plugin (default export) with its
- * API, the SLO and deploy gate entity cards and the Reliability and Generated configs entity tabs.
+ * API, the SLO, deploy gate, drift and incidents entity cards and the Reliability and Generated
+ * configs entity tabs.
  *
  * @packageDocumentation
  */
@@ -65,6 +66,45 @@ export const nthlayerGateEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The drift card on the overview of NthLayer-managed entities:
+ * `entity-card:nthlayer/drift`. How what runs differs from what NthLayer generates, per
+ * target (Prometheus rules, SLO thresholds, Grafana dashboard, PagerDuty, budget trend), each
+ * difference side by side, as the scheduled drift task last found it; a target that could not
+ * be read is shown as such, never as "no drift". Its `filter` may be overridden in app-config.
+ *
+ * @alpha
+ */
+export const nthlayerDriftEntityCard = EntityCardBlueprint.make({
+  name: 'drift',
+  params: {
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerDriftCard').then(m => (
+        <m.EntityNthlayerDriftCard />
+      )),
+  },
+});
+
+/**
+ * The PagerDuty incidents card on the overview of NthLayer-managed entities:
+ * `entity-card:nthlayer/incidents`. Open incidents, those of the last 7 days and a table of
+ * the stored incidents, or why PagerDuty is not configured (`nthlayer.pagerduty.token`). Its
+ * `filter` may be overridden in app-config.
+ *
+ * @alpha
+ */
+export const nthlayerIncidentsEntityCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  params: {
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerIncidentsCard').then(m => (
+        <m.EntityNthlayerIncidentsCard />
+      )),
+  },
+});
+
+/**
  * The Reliability tab of NthLayer-managed entities at `/nthlayer`:
  * `entity-content:nthlayer/reliability`. Per SLO the summary, the error budget burn-down
  * and the burn-rate table.
@@ -117,6 +157,8 @@ export default createFrontendPlugin({
     nthlayerApi,
     nthlayerSloEntityCard,
     nthlayerGateEntityCard,
+    nthlayerDriftEntityCard,
+    nthlayerIncidentsEntityCard,
     nthlayerReliabilityEntityContent,
     nthlayerArtifactsEntityContent,
   ],

@@ -7,6 +7,8 @@ export {
   nthlayerPlugin,
   EntityNthlayerSloCard,
   EntityNthlayerGateCard,
+  EntityNthlayerDriftCard,
+  EntityNthlayerIncidentsCard,
   EntityNthlayerContent,
   EntityNthlayerArtifactsContent,
 } from './plugin';

@@ -66,6 +66,48 @@ export const EntityNthlayerGateCard: () => JSX.Element = nthlayerPlugin.provide(
 );
 
 /**
+ * Drift card for entity pages (legacy frontend system): how what runs (Prometheus rules, SLO
+ * thresholds, the Grafana dashboard, PagerDuty, the budget trend) differs from what NthLayer
+ * generates, per target, each difference side by side, as the scheduled drift task last found
+ * it. A target that could not be read is shown as such, never as "no drift". Place it behind
+ * `isNthlayerAvailable`, e.g. in an `EntitySwitch.Case if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerDriftCard: () => JSX.Element = nthlayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityNthlayerDriftCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityNthlayerDriftCard').then(
+          m => m.EntityNthlayerDriftCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * PagerDuty incidents card for entity pages (legacy frontend system): open incidents, those
+ * of the last 7 days and a table of the stored incidents, or why PagerDuty is not configured
+ * (`nthlayer.pagerduty.token`). Place it behind `isNthlayerAvailable`, e.g. in an
+ * `EntitySwitch.Case if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerIncidentsCard: () => JSX.Element =
+  nthlayerPlugin.provide(
+    createComponentExtension({
+      name: 'EntityNthlayerIncidentsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityNthlayerIncidentsCard').then(
+            m => m.EntityNthlayerIncidentsCard,
+          ),
+      },
+    }),
+  );
+
+/**
  * The Reliability tab of entity pages (legacy frontend system): per SLO the summary, the
  * error budget burn-down and the burn-rate table. Mount it in an
  * `EntityLayout.Route path="/nthlayer" title="Reliability" if={isNthlayerAvailable}`.

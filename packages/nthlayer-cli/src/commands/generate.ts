@@ -1,13 +1,8 @@
-import {
-  ArtifactKind,
-  generateArtifacts,
-  loadAlertCatalogue,
-  parseServiceFile,
-  serviceInputFromFile,
-} from '@nthlayer/backstage-plugin-generators';
+import { ArtifactKind, loadAlertCatalogue } from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, formatFinding } from '../findings';
+import { isUnusable, loadServiceArtifacts } from '../serviceArtifacts';
 
 /** `--format` names and the artifact kinds they select. */
 export const FORMATS: Record<string, ArtifactKind> = {
@@ -54,36 +49,22 @@ export async function generateCommand(
     log.err(kinds);
     return 2;
   }
-  let text: string;
-  try {
-    text = await fs.readFile(serviceFile, 'utf8');
-  } catch (error) {
-    log.err(`cannot read ${serviceFile}: ${(error as Error).message}`);
+  const loaded = await loadServiceArtifacts(serviceFile, {
+    kinds,
+    runbookUrl: options.runbookUrl,
+    catalogue: kinds.includes('technology-alerts') ? loadAlertCatalogue(options.catalogue) : undefined,
+  });
+  if (isUnusable(loaded)) {
+    loaded.findings.forEach(f => log.err(formatFinding(f)));
+    log.err(loaded.reason);
     return 2;
   }
-  const parsed = parseServiceFile(text);
-  const findings = [...parsed.findings];
-  let input = null;
-  if (parsed.file) {
-    if (options.runbookUrl && !parsed.file.runbookUrl) parsed.file.runbookUrl = options.runbookUrl;
-    const built = serviceInputFromFile(parsed.file);
-    findings.push(...built.findings);
-    input = built.input;
-  }
-  if (!input) {
-    findings.forEach(f => log.err(formatFinding(f)));
-    log.err(`${serviceFile}: nothing generated`);
-    return 2;
-  }
-  const catalogue = loadAlertCatalogue(options.catalogue);
-  const result = generateArtifacts(input, { catalogue, kinds });
-  findings.push(...result.findings);
-  for (const artifact of result.artifacts) {
+  for (const artifact of loaded.artifacts) {
     const target = path.resolve(options.out, artifact.filename);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(target, artifact.content, 'utf8');
     log.out(`wrote ${path.join(options.out, artifact.filename)}  (${artifact.description})`);
   }
-  findings.forEach(f => log.err(formatFinding(f)));
+  loaded.findings.forEach(f => log.err(formatFinding(f)));
   return 0;
 }

@@ -65,7 +65,15 @@ export class PagerDutyApplyService {
     if (!artifact) throw new NotFoundError(`${entityRef} has no generated PagerDuty setup (is it managed by NthLayer?)`);
     const desired = JSON.parse(artifact.content) as PagerDutyDesiredState;
     try {
-      const plan = planPagerDutyApply(desired, await observePagerDuty(client, desired));
+      const observed = await observePagerDuty(client, desired);
+      const annotated = desired.nthlayer.existingServiceId;
+      if (annotated && !observed.service) {
+        // Creating one would never be found again by that id: every apply would add another.
+        throw new InputError(
+          `${entityRef} names the PagerDuty service ${annotated} (pagerduty.com/service-id), which PagerDuty does not have: fix the annotation or remove it to have the service created`,
+        );
+      }
+      const plan = planPagerDutyApply(desired, observed);
       if (dryRun) return { entityRef, dryRun, plan };
       const result = await applyPagerDutyPlan(client, desired, plan, { userIds: this.deps.scheduleUsers });
       return { entityRef, dryRun, plan, result };

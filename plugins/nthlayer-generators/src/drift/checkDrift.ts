@@ -90,9 +90,10 @@ function targetChecks(input: CheckDriftInput): Array<TargetResult | Promise<Targ
     status: { target, state: 'not-configured', detail: input.notConfigured?.[target] ?? NOT_CONFIGURED[target] },
     findings: [],
   });
-  const dashboard = artifactJson(artifacts, 'grafana-dashboard');
-  const desiredPagerDuty = artifactJson(artifacts, 'pagerduty') as PagerDutyDesiredState | undefined;
   const { rules, grafana, pagerduty } = readers;
+  // Parsed only for a target that is read.
+  const dashboard = grafana ? artifactJson(artifacts, 'grafana-dashboard') : undefined;
+  const desiredPagerDuty = pagerduty ? (artifactJson(artifacts, 'pagerduty') as PagerDutyDesiredState | undefined) : undefined;
   return [
     rules
       ? checkTarget('rules', rules.instance, async () =>

@@ -4,6 +4,7 @@ import {
   MWMBR_THRESHOLDS,
   parsePrometheusDuration,
 } from '@nthlayer/backstage-plugin-common';
+import { createHash } from 'node:crypto';
 import { BURN_ALERT_NAME } from '../prometheus/sloRuleGroups';
 import { CanonicalPromql, canonicalPromql } from './canonicalPromql';
 import { ExpectedRule, ExpectedRuleGroup } from './expectedRules';
@@ -44,8 +45,50 @@ function groupsNamed(observed: DiffRulesInput['observed'], name: string): Observ
   return observed.filter(g => g.name === name);
 }
 
-function allGroups(observed: DiffRulesInput['observed']): ObservedRuleGroup[] {
-  return observed instanceof Map ? [...observed.values()].flat() : observed;
+/** NthLayer-named groups (`nthlayer-…`) by the `service` label of their rules, per observed answer. */
+const byServiceCache = new WeakMap<object, Map<string, ObservedRuleGroup[]>>();
+
+/**
+ * The loaded NthLayer groups holding rules of `service`. Indexed once per observed answer, so
+ * one `/api/v1/rules` answer shared by thousands of services is scanned once, not per service.
+ */
+function serviceGroups(observed: DiffRulesInput['observed'], service: string): ObservedRuleGroup[] {
+  let index = byServiceCache.get(observed);
+  if (!index) {
+    index = new Map();
+    const groups = observed instanceof Map ? [...observed.values()].flat() : observed;
+    for (const group of groups) {
+      if (!group.name.startsWith('nthlayer-')) continue;
+      for (const name of new Set(group.rules.map(r => r.labels.service).filter(Boolean))) {
+        const list = index.get(name);
+        if (list) list.push(group);
+        else index.set(name, [group]);
+      }
+    }
+    byServiceCache.set(observed, index);
+  }
+  return index.get(service) ?? [];
+}
+
+/**
+ * Pairs of generated and loaded expressions already found to be the same PromQL, by a hash of
+ * both texts: the drift task compares the same pairs every run, and parsing both (about 40 µs
+ * each) is most of its cost. Bounded; cleared when full.
+ */
+const equalPairs = new Set<string>();
+const MAX_EQUAL_PAIRS = 1_000_000;
+
+function pairKey(generated: string, loaded: string): string {
+  return createHash('sha1').update(generated).update('\u0000').update(loaded).digest('base64');
+}
+
+function knownEqual(generated: string, loaded: string): boolean {
+  return equalPairs.has(pairKey(generated, loaded));
+}
+
+function rememberEqual(generated: string, loaded: string): void {
+  if (equalPairs.size >= MAX_EQUAL_PAIRS) equalPairs.clear();
+  equalPairs.add(pairKey(generated, loaded));
 }
 
 function formatPercent(value: number): string {
@@ -145,9 +188,11 @@ function compareRule(group: string, expected: ExpectedRule, observed: ObservedRu
     findings.push({ target: 'rules', severity, kind: 'changed', object, field, expected: wanted, actual: loaded, message });
 
   // Texts first: canonicalising costs about a quarter of a millisecond per expression.
-  const generatedTree = expected.expr === observed.query ? undefined : canonicalPromql(expected.expr);
+  const known = expected.expr === observed.query || knownEqual(expected.expr, observed.query);
+  const generatedTree = known ? undefined : canonicalPromql(expected.expr);
   const loadedTree = generatedTree && canonicalPromql(observed.query);
-  if (expected.expr !== observed.query && (!generatedTree || !loadedTree || generatedTree.text !== loadedTree.text)) {
+  if (generatedTree && loadedTree && generatedTree.text === loadedTree.text) rememberEqual(expected.expr, observed.query);
+  if (!known && (!generatedTree || !loadedTree || generatedTree.text !== loadedTree.text)) {
     const threshold = generatedTree && loadedTree && thresholdFinding(group, expected, generatedTree, loadedTree);
     if (threshold) findings.push(threshold);
     else {
@@ -270,10 +315,9 @@ export function diffRules(input: DiffRulesInput): DriftFinding[] {
   }
   const prefix = `nthlayer-${input.service}-`;
   const extraGroups = new Set<string>();
-  for (const group of allGroups(input.observed)) {
+  // nthlayer-checkout-… could be checkout-api's: the rules' service label says whose group it is.
+  for (const group of serviceGroups(input.observed, input.service)) {
     if (expectedNames.has(group.name) || !group.name.startsWith(prefix)) continue;
-    // nthlayer-checkout-… could be checkout-api's: the rules say whose group it is.
-    if (!group.rules.some(r => r.labels.service === input.service)) continue;
     if (extraGroups.has(group.name)) continue;
     extraGroups.add(group.name);
     findings.push({

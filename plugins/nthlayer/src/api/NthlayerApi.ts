@@ -3,8 +3,10 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
+  EntityIncidentsResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -118,6 +120,24 @@ export interface NthlayerApi {
    * `ResponseError` (status 403) without it.
    */
   revokeGateOverride(id: number): Promise<GateOverride>;
+
+  /**
+   * The drift of an entity: the latest report of the scheduled drift task (null until it has
+   * checked the entity) with, per target, whether it could be checked, and the history of
+   * changes, newest first.
+   *
+   * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
+   */
+  getDrift(entityRef: CompoundEntityRef): Promise<EntityDriftResponse>;
+
+  /**
+   * The PagerDuty incidents stored for an entity, newest first, with the number open and the
+   * number created in the last 7 days. `configured` is false when no PagerDuty token is
+   * configured (then nothing was read).
+   *
+   * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
+   */
+  getIncidents(entityRef: CompoundEntityRef): Promise<EntityIncidentsResponse>;
 }
 
 /**

@@ -382,3 +382,70 @@ describe('NthlayerClient gates', () => {
     ]);
   });
 });
+
+describe('NthlayerClient drift and incidents', () => {
+  const ref = { kind: 'Component', namespace: 'Default', name: 'checkout api' };
+  const notManaged = {
+    ok: false,
+    status: 404,
+    json: {
+      error: {
+        name: 'NotFoundError',
+        message: 'component:default/checkout api is not managed by NthLayer',
+      },
+      response: { statusCode: 404 },
+    },
+  };
+
+  it('gets the drift of an entity', async () => {
+    const drift = {
+      entityRef: 'component:default/checkout api',
+      report: null,
+      history: [],
+    };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: drift });
+    expect(await client.getDrift(ref)).toEqual(drift);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout%20api/drift',
+      undefined,
+    );
+  });
+
+  it('gets the incidents of an entity', async () => {
+    const incidents = {
+      entityRef: 'component:default/checkout api',
+      configured: false,
+      serviceId: null,
+      incidents: [],
+      open: 0,
+      count7d: 0,
+    };
+    const { client, fetchApi } = setup({
+      ok: true,
+      status: 200,
+      json: incidents,
+    });
+    expect(await client.getIncidents(ref)).toEqual(incidents);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/nthlayer/v1/entities/component/default/checkout%20api/incidents',
+      undefined,
+    );
+  });
+
+  it('rejects drift and incidents of an unmanaged entity with a ResponseError', async () => {
+    const expected = {
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({
+        name: 'NotFoundError',
+        message: 'component:default/checkout api is not managed by NthLayer',
+      }),
+    };
+    await expect(setup(notManaged).client.getDrift(ref)).rejects.toMatchObject(
+      expected,
+    );
+    await expect(
+      setup(notManaged).client.getIncidents(ref),
+    ).rejects.toMatchObject(expected);
+  });
+});

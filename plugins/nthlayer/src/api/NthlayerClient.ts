@@ -4,8 +4,10 @@ import { ResponseError } from '@backstage/errors';
 import {
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
+  EntityIncidentsResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -126,6 +128,16 @@ export class NthlayerClient implements NthlayerApi {
       `v1/gates/overrides/${encodeURIComponent(String(id))}`,
       { method: 'DELETE' },
     );
+  }
+
+  getDrift(entityRef: CompoundEntityRef): Promise<EntityDriftResponse> {
+    return this.getJson(`${entityPath(entityRef)}/drift`);
+  }
+
+  getIncidents(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityIncidentsResponse> {
+    return this.getJson(`${entityPath(entityRef)}/incidents`);
   }
 
   /**

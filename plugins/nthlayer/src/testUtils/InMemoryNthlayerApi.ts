@@ -3,8 +3,10 @@ import {
   DeploymentRecord,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
+  EntityIncidentsResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -54,6 +56,10 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       createOverride?: FakeAnswer<GateOverride>;
       /** What `revokeGateOverride` answers. */
       revokeOverride?: FakeAnswer<GateOverride>;
+      /** What `getDrift` answers. */
+      drift?: FakeAnswer<EntityDriftResponse>;
+      /** What `getIncidents` answers. */
+      incidents?: FakeAnswer<EntityIncidentsResponse>;
     },
   ) {}
 
@@ -134,6 +140,19 @@ export class InMemoryNthlayerApi implements NthlayerApi {
   revokeGateOverride(id: number) {
     this.overridesRevoked.push(id);
     return settle(this.answers.revokeOverride, 'revoked override');
+  }
+
+  readonly driftRequested: string[] = [];
+  readonly incidentsRequested: string[] = [];
+
+  getDrift(ref: CompoundEntityRef) {
+    this.driftRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    return settle(this.answers.drift, 'drift');
+  }
+
+  getIncidents(ref: CompoundEntityRef) {
+    this.incidentsRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    return settle(this.answers.incidents, 'incidents');
   }
 
   validateArtifacts(ref: CompoundEntityRef) {

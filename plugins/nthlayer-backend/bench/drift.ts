@@ -1,0 +1,186 @@
+/*
+ * Drift benchmark: the drift task (DriftService.run) for N services against one real
+ * Prometheus holding the rules NthLayer generates for all of them, stored in SQLite.
+ *
+ *   yarn bench:drift                       # 1,000 and 10,000 services
+ *   BENCH_SIZES=1000 yarn bench:drift      # or: yarn bench:drift --sizes 1000
+ *
+ * Every 5th service depends on a PostgreSQL resource (technology alerts). The rules are
+ * loaded unchanged, so a correct run finds no drift: the findings column says how many
+ * were found anyway (rules Prometheus had not evaluated yet are counted apart). Prints a
+ * table; asserts nothing timed. BENCH_NO_TREND=1 leaves the budget trend (two SQLite reads per
+ * service and SLO) out, to tell its share. Needs `prometheus` and `promtool` (Debian's prometheus).
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ScmIntegrations } from '@backstage/integration';
+import { LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { startPrometheusWith } from '@internal/nthlayer-test-utils';
+import { DEFAULT_TIERS } from '@nthlayer/backstage-plugin-common';
+import knexFactory from 'knex';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { createNthlayerDatabase } from '../src/database/NthlayerDatabase';
+import { ArtifactService } from '../src/service/ArtifactService';
+import { DriftService } from '../src/service/DriftService';
+import { EntityReader } from '../src/service/EntityReader';
+import { EntitySloService } from '../src/service/EntitySloService';
+import { PrometheusClient } from '../src/service/PrometheusClient';
+import { PrometheusRegistry } from '../src/service/PrometheusRegistry';
+import { ServiceFileReader } from '../src/service/ServiceFileReader';
+import { benchEntity, commitDescription, option } from './harness';
+
+const int = (x: number) => x.toLocaleString('en-US');
+const sizes = (option('SIZES') ?? '1000,10000').split(',').map(Number);
+const model = { tiers: DEFAULT_TIERS, defaultTimeZone: 'UTC', prometheusInstances: ['default'] };
+const DB_REF = 'resource:default/bench-db';
+const db: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'bench-db', namespace: 'default', annotations: { 'nthlayer.dev/technology': 'postgresql' } },
+  spec: { type: 'database', owner: 'group:default/team-0' },
+};
+
+function entities(n: number): Entity[] {
+  return Array.from({ length: n }, (_, i) => {
+    const e = benchEntity(i);
+    if (i % 5 === 0) {
+      e.spec = { ...e.spec, dependsOn: [DB_REF] };
+      e.relations = [{ type: 'dependsOn', targetRef: DB_REF }];
+    }
+    return e;
+  });
+}
+
+const quietLogger = {
+  info: () => {},
+  debug: () => {},
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+  child() {
+    return quietLogger;
+  },
+} as unknown as LoggerService;
+
+const peakRssMiB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+
+async function run(n: number) {
+  const managed = entities(n);
+  const byRef = new Map([...managed, db].map(e => [stringifyEntityRef(e), e]));
+  const catalog = {
+    getEntityByRef: async (ref: string) => byRef.get(ref),
+    getEntitiesByRefs: async (req: { entityRefs: string[] }) => ({ items: req.entityRefs.map(r => byRef.get(r) ?? null) }),
+  } as unknown as CatalogService;
+  const entityReader = new EntityReader({ catalog, ttlMs: 0 });
+  const artifacts = new ArtifactService({
+    entities: entityReader,
+    serviceFiles: new ServiceFileReader({
+      urlReader: { readUrl: async () => { throw new Error('none'); } } as unknown as UrlReaderService,
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+    }),
+    model,
+  });
+  const credentials = await mockServices.auth().getOwnServiceCredentials();
+
+  // The rules of all services, 500 services per file, as a platform team would deploy them.
+  let t = Date.now();
+  const files: Record<string, string> = {};
+  let rules = 0;
+  for (let i = 0; i < n; i += 500) {
+    const groups: unknown[] = [];
+    for (const entity of managed.slice(i, i + 500)) {
+      for (const a of (await artifacts.generateFor(entity, credentials)).artifacts) {
+        if (a.kind !== 'prometheus-rules' && a.kind !== 'technology-alerts') continue;
+        for (const group of (parse(a.content) as { groups: Array<{ rules: unknown[] }> }).groups) {
+          rules += group.rules.length;
+          groups.push(group);
+        }
+      }
+    }
+    files[`bench-${i}.rules.yaml`] = stringify({ groups }, { lineWidth: 0 });
+  }
+  const generateSeconds = (Date.now() - t) / 1000;
+  t = Date.now();
+  const now = Math.floor(Date.now() / 1000);
+  const prometheus = await startPrometheusWith([], { from: now - 600, to: now - 300, stepSeconds: 60 }, {
+    ruleFiles: files,
+    evaluationInterval: '30s',
+    waitForEvaluation: false,
+    readyTimeoutMs: 600_000,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'nthlayer-bench-drift-'));
+  try {
+    // Wait until every rule was evaluated once (a fresh load is "not evaluated" — honest, but not what is measured).
+    const client = new PrometheusClient({ baseUrl: prometheus.baseUrl, timeoutMs: 120_000, retries: 0 });
+    for (const deadline = Date.now() + 600_000; ; ) {
+      const groups = (await client.ruleGroups()) as Array<{ rules: Array<{ lastEvaluation: string }> }>;
+      const all = groups.flatMap(g => g.rules);
+      if (all.length >= rules && all.every(r => !r.lastEvaluation.startsWith('0001'))) break;
+      if (Date.now() > deadline) throw new Error('rules not evaluated within 10 minutes');
+      await new Promise(r => setTimeout(r, 5000));
+    }
+    const loadSeconds = (Date.now() - t) / 1000;
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'drift.sqlite') }, useNullAsDefault: true });
+    const store = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+    const registry = new PrometheusRegistry([new PrometheusClient({ baseUrl: prometheus.baseUrl, timeoutMs: 120_000, retries: 0 })]);
+    const drift = new DriftService({
+      readEntities: async () => managed,
+      serviceCredentials: async () => credentials,
+      artifacts,
+      entities: entityReader,
+      prometheus: registry,
+      grafana: [],
+      entitySlos: option('NO_TREND') ? { remainingPoints: async () => [] } : new EntitySloService({ catalog, db: store, model, minEventRate: 0.1 }),
+      store: store.drift,
+      logger: quietLogger,
+      trendDays: 7,
+    });
+    const results = [];
+    for (const pass of ['first run', 'repeat']) {
+      const started = Date.now();
+      const summary = await drift.run();
+      const wall = (Date.now() - started) / 1000;
+      let findings = 0;
+      let notEvaluated = 0;
+      for (const e of managed) {
+        const report = await store.drift.latest(stringifyEntityRef(e));
+        for (const f of report?.findings ?? []) {
+          if (f.kind === 'not-evaluated') notEvaluated++;
+          else findings++;
+        }
+      }
+      results.push({ pass, wall, summary, findings, notEvaluated });
+    }
+    await knex.destroy();
+    return { n, rules, generateSeconds, loadSeconds, results, rss: peakRssMiB() };
+  } finally {
+    await prometheus.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`drift benchmark — ${cpus().length} cores, ${commitDescription()}`);
+  const rows: string[] = [];
+  for (const n of sizes) {
+    const r = await run(n);
+    for (const p of r.results) {
+      rows.push(
+        `| ${int(r.n)} | ${int(r.rules)} | ${p.pass} | ${p.wall.toFixed(1)} | ${Object.values(p.summary.rulesRequests).reduce((a, b) => a + b, 0)} | ${int(p.summary.changed)} | ${int(p.findings)} | ${int(p.notEvaluated)} | ${p.summary.failed} | ${Math.round(r.rss)} |`,
+      );
+    }
+    console.log(`${int(n)} services: ${int(r.rules)} rules generated in ${r.generateSeconds.toFixed(1)} s, loaded and evaluated by Prometheus in ${r.loadSeconds.toFixed(1)} s`);
+  }
+  console.log('\n| services | rules | pass | wall s | /api/v1/rules calls | reports changed | findings | not evaluated | failed | peak RSS MiB |');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

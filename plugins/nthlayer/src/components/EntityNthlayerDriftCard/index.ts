@@ -1,0 +1,1 @@
+export { EntityNthlayerDriftCard } from './EntityNthlayerDriftCard';

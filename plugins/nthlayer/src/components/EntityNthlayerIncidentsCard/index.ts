@@ -1,0 +1,1 @@
+export { EntityNthlayerIncidentsCard } from './EntityNthlayerIncidentsCard';
