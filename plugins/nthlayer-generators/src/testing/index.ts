@@ -6,7 +6,12 @@
  * @packageDocumentation
  */
 export { PagerDutyFake } from '../pagerduty/testing/pagerDutyFake';
-export type { PagerDutyFakeIncidentInput, PagerDutyFakeRequest } from '../pagerduty/testing/pagerDutyFake';
+export type {
+  PagerDutyFakeCollection,
+  PagerDutyFakeIncidentInput,
+  PagerDutyFakeObject,
+  PagerDutyFakeRequest,
+} from '../pagerduty/testing/pagerDutyFake';
 export { FAKE_GRAFANA_VERSION, FAKE_SCHEMA_VERSION, startGrafanaFake } from '../grafana/drift/testing/grafanaFake';
 export type {
   GrafanaFake,

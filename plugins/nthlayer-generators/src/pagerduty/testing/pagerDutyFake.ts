@@ -21,7 +21,7 @@
  * illustrative; `since` is inclusive and `until` exclusive; incidents are added with
  * {@link PagerDutyFake.addIncident}, users with {@link PagerDutyFake.addUser}.
  *
- * Test helper only: not exported from the package.
+ * Test helper, exported for other packages' tests as `@nthlayer/backstage-plugin-generators/testing`.
  */
 import {
   createServer,
@@ -36,7 +36,7 @@ import {
   PagerDutyRequestKind,
 } from '../pagerDutyContract';
 
-/** A request the fake received, and its answer's status. */
+/** A request the fake received, and its answer's status. @public */
 export interface PagerDutyFakeRequest {
   method: string;
   path: string;
@@ -46,7 +46,7 @@ export interface PagerDutyFakeRequest {
   status: number;
 }
 
-/** An incident to add; everything but the service and creation time has a default. */
+/** An incident to add; everything but the service and creation time has a default. @public */
 export interface PagerDutyFakeIncidentInput {
   serviceId: string;
   createdAt: string;
@@ -59,14 +59,15 @@ export interface PagerDutyFakeIncidentInput {
   resolvedAt?: string | null;
 }
 
-/** A stored PagerDuty object: the body as sent, plus the fields the server assigns. */
+/** A stored PagerDuty object: the body as sent, plus the fields the server assigns. @public */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Stored = Record<string, any>;
+export type PagerDutyFakeObject = Record<string, any>;
 
-type Collection = 'teams' | 'schedules' | 'escalation_policies' | 'services';
+/** The collections the fake holds. @public */
+export type PagerDutyFakeCollection = 'teams' | 'schedules' | 'escalation_policies' | 'services';
 
 const COLLECTIONS: Record<
-  Collection,
+  PagerDutyFakeCollection,
   {
     key: string;
     create: PagerDutyRequestKind;
@@ -135,12 +136,12 @@ function pdTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The loopback PagerDuty. Start it with {@link PagerDutyFake.start}. */
+/** The loopback PagerDuty. Start it with {@link PagerDutyFake.start}. @public */
 export class PagerDutyFake {
   /** Every request received, in order. */
   readonly requests: PagerDutyFakeRequest[] = [];
   /** The objects held, by id (the body as sent plus server fields; edit them to simulate hand changes). */
-  readonly state: Record<Collection, Map<string, Stored>> = {
+  readonly state: Record<PagerDutyFakeCollection, Map<string, PagerDutyFakeObject>> = {
     teams: new Map(),
     schedules: new Map(),
     escalation_policies: new Map(),
@@ -150,7 +151,7 @@ export class PagerDutyFake {
     string,
     { id: string; name: string; email: string }
   >();
-  readonly #incidents: Stored[] = [];
+  readonly #incidents: PagerDutyFakeObject[] = [];
   #nextId = 1;
   #nextIncidentNumber = 1;
   #rateLimits: Array<Record<string, string>> = [];
@@ -335,7 +336,7 @@ export class PagerDutyFake {
         url.pathname,
       );
     if (!match) throw notFound();
-    const collection = match[1] as Collection;
+    const collection = match[1] as PagerDutyFakeCollection;
     const id = match[2] ? decodeURIComponent(match[2]) : undefined;
     const { key } = COLLECTIONS[collection];
     if (method === 'GET' && !id)
@@ -362,10 +363,10 @@ export class PagerDutyFake {
   }
 
   #write(
-    collection: Collection,
+    collection: PagerDutyFakeCollection,
     id: string | undefined,
     body: unknown,
-  ): Stored {
+  ): PagerDutyFakeObject {
     const { key, create, update, uniqueNames } = COLLECTIONS[collection];
     const parsed = pagerDutyRequestBodies[id ? update : create].safeParse(body);
     if (!parsed.success) {
@@ -373,20 +374,20 @@ export class PagerDutyFake {
         parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`),
       );
     }
-    const sent = (body as Stored)[key] as Stored;
+    const sent = (body as PagerDutyFakeObject)[key] as PagerDutyFakeObject;
     const previous = id ? this.state[collection].get(id)! : undefined;
-    const next: Stored = structuredClone({ ...(previous ?? {}), ...sent });
+    const next: PagerDutyFakeObject = structuredClone({ ...(previous ?? {}), ...sent });
     next.id = id ?? this.#id();
     if (!previous && collection === 'services')
       next.created_at = pdTime(this.now());
     if (collection === 'escalation_policies') {
-      next.escalation_rules = (next.escalation_rules as Stored[]).map(rule => ({
+      next.escalation_rules = (next.escalation_rules as PagerDutyFakeObject[]).map(rule => ({
         ...rule,
         id: rule.id ?? this.#id('R'),
       }));
     }
     if (collection === 'schedules' && Array.isArray(next.schedule_layers)) {
-      next.schedule_layers = (next.schedule_layers as Stored[]).map(layer => ({
+      next.schedule_layers = (next.schedule_layers as PagerDutyFakeObject[]).map(layer => ({
         ...layer,
         id: layer.id ?? this.#id('L'),
       }));
@@ -406,11 +407,11 @@ export class PagerDutyFake {
   }
 
   /** References to objects the fake does not hold, as PagerDuty refuses them. */
-  #referenceErrors(collection: Collection, o: Stored): string[] {
+  #referenceErrors(collection: PagerDutyFakeCollection, o: PagerDutyFakeObject): string[] {
     const errors: string[] = [];
     if (collection === 'escalation_policies') {
-      (o.escalation_rules as Stored[]).forEach((rule, r) =>
-        (rule.targets as Stored[]).forEach((target, t) => {
+      (o.escalation_rules as PagerDutyFakeObject[]).forEach((rule, r) =>
+        (rule.targets as PagerDutyFakeObject[]).forEach((target, t) => {
           const isUser = String(target.type).startsWith('user');
           const known = isUser
             ? this.users.has(target.id)
@@ -424,7 +425,7 @@ export class PagerDutyFake {
           }
         }),
       );
-      ((o.teams ?? []) as Stored[]).forEach((team, t) => {
+      ((o.teams ?? []) as PagerDutyFakeObject[]).forEach((team, t) => {
         if (!this.state.teams.has(team.id))
           errors.push(
             `escalation_policy.teams.${t}: team ${team.id} not found`,
@@ -432,8 +433,8 @@ export class PagerDutyFake {
       });
     }
     if (collection === 'schedules') {
-      ((o.schedule_layers ?? []) as Stored[]).forEach((layer, l) =>
-        (layer.users as Stored[]).forEach((u, i) => {
+      ((o.schedule_layers ?? []) as PagerDutyFakeObject[]).forEach((layer, l) =>
+        (layer.users as PagerDutyFakeObject[]).forEach((u, i) => {
           if (!this.users.has(u.user.id)) {
             errors.push(
               `schedule.schedule_layers.${l}.users.${i}.user: user ${u.user.id} not found`,
@@ -453,7 +454,7 @@ export class PagerDutyFake {
     return errors;
   }
 
-  #list(collection: Collection, params: URLSearchParams): unknown {
+  #list(collection: PagerDutyFakeCollection, params: URLSearchParams): unknown {
     const search = params.get('query')?.toLowerCase();
     const all = [...this.state[collection].values()]
       .filter(
@@ -530,7 +531,7 @@ export class PagerDutyFake {
     return this.#page('incidents', all, params);
   }
 
-  #ref(kind: string, id: string): Stored {
+  #ref(kind: string, id: string): PagerDutyFakeObject {
     const names: Record<string, (id: string) => string | undefined> = {
       team: i => this.state.teams.get(i)?.name,
       schedule: i => this.state.schedules.get(i)?.name,
@@ -547,7 +548,7 @@ export class PagerDutyFake {
     };
   }
 
-  #links(kind: string, o: Stored): Stored {
+  #links(kind: string, o: PagerDutyFakeObject): PagerDutyFakeObject {
     return {
       summary: o.name ?? null,
       self: `${this.baseUrl}/${API_PATHS[kind]}/${o.id}`,
@@ -555,28 +556,28 @@ export class PagerDutyFake {
     };
   }
 
-  #render(collection: Collection, o: Stored): Stored {
+  #render(collection: PagerDutyFakeCollection, o: PagerDutyFakeObject): PagerDutyFakeObject {
     switch (collection) {
       case 'teams':
         return { ...o, type: 'team', ...this.#links('team', o) };
       case 'schedules': {
-        const layers = ((o.schedule_layers ?? []) as Stored[]).map(layer => ({
+        const layers = ((o.schedule_layers ?? []) as PagerDutyFakeObject[]).map(layer => ({
           ...layer,
-          users: (layer.users as Stored[]).map(u => ({
+          users: (layer.users as PagerDutyFakeObject[]).map(u => ({
             user: this.#ref('user', u.user.id),
           })),
         }));
         const userIds = [
           ...new Set(
             layers.flatMap(l =>
-              l.users.map((u: Stored) => u.user.id as string),
+              l.users.map((u: PagerDutyFakeObject) => u.user.id as string),
             ),
           ),
         ];
         const policies = [...this.state.escalation_policies.values()].filter(
           p =>
-            (p.escalation_rules as Stored[]).some(r =>
-              (r.targets as Stored[]).some(
+            (p.escalation_rules as PagerDutyFakeObject[]).some(r =>
+              (r.targets as PagerDutyFakeObject[]).some(
                 t => !String(t.type).startsWith('user') && t.id === o.id,
               ),
             ),
@@ -600,16 +601,16 @@ export class PagerDutyFake {
           ...o,
           type: 'escalation_policy',
           ...this.#links('escalation_policy', o),
-          escalation_rules: (o.escalation_rules as Stored[]).map(rule => ({
+          escalation_rules: (o.escalation_rules as PagerDutyFakeObject[]).map(rule => ({
             ...rule,
-            targets: (rule.targets as Stored[]).map(t =>
+            targets: (rule.targets as PagerDutyFakeObject[]).map(t =>
               this.#ref(
                 String(t.type).startsWith('user') ? 'user' : 'schedule',
                 t.id,
               ),
             ),
           })),
-          teams: ((o.teams ?? []) as Stored[]).map(t =>
+          teams: ((o.teams ?? []) as PagerDutyFakeObject[]).map(t =>
             this.#ref('team', t.id),
           ),
           services: [...this.state.services.values()]
@@ -621,7 +622,7 @@ export class PagerDutyFake {
         const policy = this.state.escalation_policies.get(
           o.escalation_policy?.id,
         );
-        const rendered: Stored = {
+        const rendered: PagerDutyFakeObject = {
           status: 'active',
           incident_urgency_rule: { type: 'constant', urgency: 'high' },
           scheduled_actions: [],
@@ -636,7 +637,7 @@ export class PagerDutyFake {
             'escalation_policy',
             o.escalation_policy.id,
           ),
-          teams: ((policy?.teams ?? []) as Stored[]).map(t =>
+          teams: ((policy?.teams ?? []) as PagerDutyFakeObject[]).map(t =>
             this.#ref('team', t.id),
           ),
           integrations: [],
@@ -652,7 +653,7 @@ export class PagerDutyFake {
     }
   }
 
-  #renderIncident(i: Stored): Stored {
+  #renderIncident(i: PagerDutyFakeObject): PagerDutyFakeObject {
     return {
       id: i.id,
       type: 'incident',

@@ -2,7 +2,7 @@
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** Options of {@link startGrafanaFake}. */
+/** Options of {@link startGrafanaFake}. @public */
 export interface GrafanaFakeOptions {
   /** The service account token the fake accepts; default `glsa_fake_token`. */
   token?: string;
@@ -14,7 +14,7 @@ export interface GrafanaFakeOptions {
   now?: () => Date;
 }
 
-/** Options of {@link GrafanaFake.save}. */
+/** Options of {@link GrafanaFake.save}. @public */
 export interface GrafanaFakeSaveOptions {
   folderUid?: string;
   folderTitle?: string;
@@ -22,7 +22,7 @@ export interface GrafanaFakeSaveOptions {
   collapseRows?: boolean;
 }
 
-/** One request the fake received. */
+/** One request the fake received. @public */
 export interface GrafanaFakeRequest {
   method: string;
   /** Path and query string. */
@@ -31,7 +31,7 @@ export interface GrafanaFakeRequest {
   accept?: string;
 }
 
-/** A running fake Grafana. */
+/** A running fake Grafana. @public */
 export interface GrafanaFake {
   /** `http://127.0.0.1:<port>`. */
   baseUrl: string;
@@ -50,9 +50,9 @@ export interface GrafanaFake {
   close(): Promise<void>;
 }
 
-/** The Grafana version the fake pretends to be (panels' `pluginVersion`). */
+/** The Grafana version the fake pretends to be (panels' `pluginVersion`). @public */
 export const FAKE_GRAFANA_VERSION = '11.2.0';
-/** The schema version Grafana 11.2 writes. */
+/** The schema version Grafana 11.2 writes. @public */
 export const FAKE_SCHEMA_VERSION = 39;
 
 interface Entry {
@@ -205,20 +205,20 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * Starts a fake Grafana on 127.0.0.1 (a free port), answering with the documented fields
  * of Grafana's HTTP API (Dashboard HTTP API; Folder/Dashboard Search HTTP API):
  *
- * - `GET /api/dashboards/uid/:uid` → `{dashboard, meta}`: the stored model (with `id`,
- *   `uid`, `title`, `tags`, `version`, `schemaVersion`, `panels`, …) and `meta` with
- *   `type: 'db'`, `canSave`, `canEdit`, `canAdmin`, `canStar`, `canDelete`, `slug`,
- *   `url: '/d/<uid>/<slug>'`, `expires`, `created`, `updated`, `updatedBy`, `createdBy`,
- *   `version`, `hasAcl`, `isFolder`, `folderId`, `folderUid`, `folderTitle`, `folderUrl`,
- *   `provisioned`, `provisionedExternalId`; 404 `{message: 'Dashboard not found'}`.
- * - `GET /api/search` → hits `{id, uid, orgId, title, uri: 'db/<slug>', url, slug: '',
- *   type, tags, isStarred: false, sortMeta, folderId?, folderUid?, folderTitle?,
- *   folderUrl?}` sorted by title, filtered by `query` (a case-insensitive substring of the
- *   title), every `tag`, `type` (`dash-db`, `dash-folder`), `dashboardUIDs` and `limit`.
- * - 401 `{message: 'invalid API key'}` without `Authorization: Bearer <token>`, 403 for the
- *   `forbiddenToken`, 404 `{message: 'Not found'}` for other routes.
+ * - `GET /api/dashboards/uid/:uid` answers the stored model (with `id`, `uid`, `title`,
+ *   `tags`, `version`, `schemaVersion`, `panels`) and its `meta` (`type: 'db'`, the `can*`
+ *   flags, `slug`, `url`, `expires`, `created`, `updated`, `version`, the folder fields,
+ *   `provisioned`); 404 with a message for an unknown uid.
+ * - `GET /api/search` answers hits (`id`, `uid`, `orgId`, `title`, `uri`, `url`, `type`,
+ *   `tags`, the folder fields) sorted by title, filtered by `query` (a case-insensitive
+ *   substring of the title), every `tag`, `type` (`dash-db`, `dash-folder`),
+ *   `dashboardUIDs` and `limit`.
+ * - 401 without `Authorization: Bearer <token>`, 403 for the `forbiddenToken`, 404 for
+ *   other routes.
  *
  * {@link GrafanaFake.save} stores a dashboard as Grafana rewrites it on save.
+ *
+ * @public
  */
 export async function startGrafanaFake(options: GrafanaFakeOptions = {}): Promise<GrafanaFake> {
   const token = options.token ?? 'glsa_fake_token';
