@@ -1,20 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import {
-  InfoCard,
-  MissingAnnotationEmptyState,
-  Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   DriftHistoryEntry,
   DriftReport,
-  NTHLAYER_ANNOTATIONS,
 } from '@nthlayer/backstage-plugin-common';
-import { isNthlayerAvailable } from '../../api';
 import { useEntityDrift } from '../../hooks/useEntityDrift';
 import { formatTime } from '../EntityNthlayerGateCard/format';
 import { formatRelativeTime } from '../EntityNthlayerSloCard/format';
@@ -26,6 +18,11 @@ import {
   unreachableTargets,
 } from './format';
 import { SeverityChip } from './SeverityChip';
+import {
+  ManagedEntityCard,
+  NotManagedNotice,
+  loadState,
+} from '../shared/entityCardStates';
 
 const TITLE = 'Drift';
 
@@ -136,23 +133,6 @@ function NotCheckedYet() {
   );
 }
 
-function NotManaged(props: { message?: string }) {
-  return (
-    <div data-testid="nthlayer-drift-empty">
-      <Typography variant="subtitle1">No drift detection</Typography>
-      <Typography variant="body2" color="textSecondary">
-        NthLayer does not manage this entity, so it generates nothing to compare
-        with what runs. Set a valid {NTHLAYER_ANNOTATIONS.tier} annotation to
-        manage it.
-      </Typography>
-      {props.message && (
-        <Typography variant="caption" color="textSecondary" component="p">
-          {props.message}
-        </Typography>
-      )}
-    </div>
-  );
-}
 
 function DriftReportView(props: {
   report: DriftReport;
@@ -171,15 +151,17 @@ function DriftReportView(props: {
 }
 
 function DriftCardContent(props: { entity: Entity }) {
-  const { loading, error, value } = useEntityDrift(props.entity);
-  if (loading && !value) return <Progress />;
-  if (error) {
-    if (ResponseError.is(error) && error.statusCode === 404) {
-      return <NotManaged message={error.cause?.message} />;
-    }
-    return <ResponseErrorPanel error={error} />;
-  }
-  if (!value) return null;
+  const state = useEntityDrift(props.entity);
+  const pending = loadState(state, message => (
+    <NotManagedNotice
+      testId="nthlayer-drift-empty"
+      title="No drift detection"
+      reason="NthLayer does not manage this entity, so it generates nothing to compare with what runs."
+      message={message}
+    />
+  ));
+  const value = state.value;
+  if (pending !== undefined || !value) return pending ?? null;
   if (!value.report) return <NotCheckedYet />;
   return <DriftReportView report={value.report} history={value.history} />;
 }
@@ -211,14 +193,9 @@ function DriftCardContent(props: { entity: Entity }) {
  * @public
  */
 export function EntityNthlayerDriftCard() {
-  const { entity } = useEntity();
   return (
-    <InfoCard title={TITLE}>
-      {isNthlayerAvailable(entity) ? (
-        <DriftCardContent entity={entity} />
-      ) : (
-        <MissingAnnotationEmptyState annotation={NTHLAYER_ANNOTATIONS.tier} />
-      )}
-    </InfoCard>
+    <ManagedEntityCard title={TITLE}>
+      {entity => <DriftCardContent entity={entity} />}
+    </ManagedEntityCard>
   );
 }

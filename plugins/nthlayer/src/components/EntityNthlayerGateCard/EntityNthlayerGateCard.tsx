@@ -1,12 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  InfoCard,
-  MissingAnnotationEmptyState,
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -15,12 +11,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   EntityGateResponse,
   GateCheckResponse,
-  NTHLAYER_ANNOTATIONS,
   PolicyLoadError,
   nthlayerGateOverridePermission,
 } from '@nthlayer/backstage-plugin-common';
 import { ReactNode, useState } from 'react';
-import { isNthlayerAvailable } from '../../api';
 import { useEntityGate } from '../../hooks/useEntityGate';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';
 import { formatPrincipal, formatTime } from './format';
@@ -32,6 +26,11 @@ import {
 } from './GateLists';
 import { OverrideDialog } from './OverrideDialog';
 import { VerdictChip } from './VerdictChip';
+import {
+  ManagedEntityCard,
+  NotManagedNotice,
+  loadState,
+} from '../shared/entityCardStates';
 
 const TITLE = 'Deploy gate';
 
@@ -242,33 +241,23 @@ function GateView(props: {
   );
 }
 
-function NotManaged(props: { message?: string }) {
-  return (
-    <div data-testid="nthlayer-gate-empty">
-      <Typography variant="subtitle1">No deploy gate</Typography>
-      <Typography variant="body2" color="textSecondary">
-        This entity has no NthLayer tier, so NthLayer does not gate its deploys.
-        Set a valid {NTHLAYER_ANNOTATIONS.tier} annotation to manage it.
-      </Typography>
-      {props.message && (
-        <Typography variant="caption" color="textSecondary" component="p">
-          {props.message}
-        </Typography>
-      )}
-    </div>
-  );
-}
 
 function GateCardContent(props: { entity: Entity }) {
-  const { loading, error, value, retry } = useEntityGate(props.entity);
-  if (loading && !value) return <Progress />;
-  if (error) {
-    if (ResponseError.is(error) && error.statusCode === 404) {
-      return <NotManaged message={error.cause?.message} />;
-    }
-    return <SlosErrorPanel error={error} />;
-  }
-  if (!value) return null;
+  const state = useEntityGate(props.entity);
+  const pending = loadState(
+    state,
+    message => (
+      <NotManagedNotice
+        testId="nthlayer-gate-empty"
+        title="No deploy gate"
+        reason="This entity has no NthLayer tier, so NthLayer does not gate its deploys."
+        message={message}
+      />
+    ),
+    error => <SlosErrorPanel error={error} />,
+  );
+  const { loading, value, retry } = state;
+  if (pending !== undefined || !value) return pending ?? null;
   return (
     <GateView
       response={value}
@@ -302,14 +291,9 @@ function GateCardContent(props: { entity: Entity }) {
  * @public
  */
 export function EntityNthlayerGateCard() {
-  const { entity } = useEntity();
   return (
-    <InfoCard title={TITLE}>
-      {isNthlayerAvailable(entity) ? (
-        <GateCardContent entity={entity} />
-      ) : (
-        <MissingAnnotationEmptyState annotation={NTHLAYER_ANNOTATIONS.tier} />
-      )}
-    </InfoCard>
+    <ManagedEntityCard title={TITLE}>
+      {entity => <GateCardContent entity={entity} />}
+    </ManagedEntityCard>
   );
 }

@@ -1,13 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
-  InfoCard,
   Link,
-  MissingAnnotationEmptyState,
-  Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -18,15 +12,18 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   EntityIncidentsResponse,
-  NTHLAYER_ANNOTATIONS,
   NthlayerIncident,
 } from '@nthlayer/backstage-plugin-common';
 import { useState } from 'react';
-import { isNthlayerAvailable } from '../../api';
 import { useEntityIncidents } from '../../hooks/useEntityIncidents';
 import { formatTime } from '../EntityNthlayerGateCard/format';
 import { incidentDuration, incidentLabel } from './format';
 import { IncidentStatusChip } from './IncidentStatusChip';
+import {
+  ManagedEntityCard,
+  NotManagedNotice,
+  loadState,
+} from '../shared/entityCardStates';
 
 const TITLE = 'Incidents';
 
@@ -177,33 +174,19 @@ function IncidentsView(props: { response: EntityIncidentsResponse }) {
   );
 }
 
-function NotManaged(props: { message?: string }) {
-  return (
-    <div data-testid="nthlayer-incidents-empty">
-      <Typography variant="subtitle1">No incidents</Typography>
-      <Typography variant="body2" color="textSecondary">
-        NthLayer does not manage this entity, so it reads no incidents for it.
-        Set a valid {NTHLAYER_ANNOTATIONS.tier} annotation to manage it.
-      </Typography>
-      {props.message && (
-        <Typography variant="caption" color="textSecondary" component="p">
-          {props.message}
-        </Typography>
-      )}
-    </div>
-  );
-}
 
 function IncidentsCardContent(props: { entity: Entity }) {
-  const { loading, error, value } = useEntityIncidents(props.entity);
-  if (loading && !value) return <Progress />;
-  if (error) {
-    if (ResponseError.is(error) && error.statusCode === 404) {
-      return <NotManaged message={error.cause?.message} />;
-    }
-    return <ResponseErrorPanel error={error} />;
-  }
-  if (!value) return null;
+  const state = useEntityIncidents(props.entity);
+  const pending = loadState(state, message => (
+    <NotManagedNotice
+      testId="nthlayer-incidents-empty"
+      title="No incidents"
+      reason="NthLayer does not manage this entity, so it reads no incidents for it."
+      message={message}
+    />
+  ));
+  const value = state.value;
+  if (pending !== undefined || !value) return pending ?? null;
   if (!value.configured) return <NotConfigured />;
   return <IncidentsView response={value} />;
 }
@@ -228,14 +211,9 @@ function IncidentsCardContent(props: { entity: Entity }) {
  * @public
  */
 export function EntityNthlayerIncidentsCard() {
-  const { entity } = useEntity();
   return (
-    <InfoCard title={TITLE}>
-      {isNthlayerAvailable(entity) ? (
-        <IncidentsCardContent entity={entity} />
-      ) : (
-        <MissingAnnotationEmptyState annotation={NTHLAYER_ANNOTATIONS.tier} />
-      )}
-    </InfoCard>
+    <ManagedEntityCard title={TITLE}>
+      {entity => <IncidentsCardContent entity={entity} />}
+    </ManagedEntityCard>
   );
 }
