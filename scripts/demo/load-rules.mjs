@@ -67,6 +67,14 @@ const { backstageIdentity } = await (
   await fetch(`${backend}/api/auth/guest/refresh?env=development`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })
 ).json();
 const token = backstageIdentity.token;
+// The first budget refresh resolves which metrics each service exports (OpenTelemetry,
+// Micrometer, …): rules generated before it would query the wrong metric family.
+for (const deadline = Date.now() + 300_000; ; ) {
+  const health = await get('/api/nthlayer/v1/health', token);
+  if (health.lastSuccessAt) break;
+  if (Date.now() > deadline) throw new Error('demo: the first budget refresh did not finish within 5 minutes');
+  await new Promise(r => setTimeout(r, 2000));
+}
 const { items } = await get(
   '/api/catalog/entities/by-query?filter=kind=component,metadata.annotations.nthlayer.dev/tier&limit=1000&fields=metadata.name,metadata.namespace',
   token,
