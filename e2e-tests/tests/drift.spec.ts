@@ -64,8 +64,7 @@ test('payment-api’s hand-edited page alert shows its threshold drift with both
   await expect(page.getByTestId('nthlayer-drift-target-dashboard').getByTestId('nthlayer-drift-not-configured')).toBeVisible();
   await expect(page.getByTestId('nthlayer-drift-target-pagerduty').getByTestId('nthlayer-drift-not-configured')).toBeVisible();
   if (process.env.NTHLAYER_DRIFT_SCREENSHOT) {
-    await page.getByTestId('nthlayer-drift-summary').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: process.env.NTHLAYER_DRIFT_SCREENSHOT, fullPage: true });
+    await page.getByTestId('nthlayer-drift').screenshot({ path: process.env.NTHLAYER_DRIFT_SCREENSHOT });
   }
 });
 

@@ -8,11 +8,21 @@ const HISTORY = 'nthlayer_drift_history';
 const CHUNK = 500;
 const MAX_HISTORY = 100;
 
-/** What tells one report's drift from another's: its findings and target states, not its time. */
+/**
+ * What tells one report's drift from another's: its findings and target states, not its time
+ * (nor a budget trend's slope, which moves with every point of history).
+ */
 export function driftFingerprint(report: DriftReport): string {
   const targets = report.targets.map(t => [t.target, t.state, t.instance ?? '', t.detail ?? '']);
   const findings = report.findings
-    .map(f => JSON.stringify([f.target, f.severity, f.kind, f.object, f.field ?? '', f.expected ?? '', f.actual ?? '']))
+    // A trend's slope moves with every new point of history: its severity is what changes.
+    .map(f =>
+      JSON.stringify(
+        f.kind === 'trend'
+          ? [f.target, f.severity, f.kind, f.object]
+          : [f.target, f.severity, f.kind, f.object, f.field ?? '', f.expected ?? '', f.actual ?? ''],
+      ),
+    )
     .sort();
   return createHash('sha256').update(JSON.stringify({ targets, findings })).digest('hex');
 }
