@@ -12,12 +12,14 @@ import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugi
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   nthlayerGateOverridePermission,
+  nthlayerPagerDutyApplyPermission,
   nthlayerRefreshPermission,
 } from '@nthlayer/backstage-plugin-common';
 
 /**
  * The demo's permission policy: everyone signed in reads everything and may ask the gate and
- * report deployments; only an entity's owners may override its deploy gate; a refresh (it
+ * report deployments; only an entity's owners may override its deploy gate or apply its
+ * PagerDuty setup; a refresh (it
  * recomputes every budget, not one entity's) is for users who belong to a team.
  *
  * Service tokens never reach this policy for these checks: a service principal without
@@ -28,7 +30,10 @@ export class DemoPermissionPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: UserInfoService) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (isPermission(request.permission, nthlayerGateOverridePermission)) {
+    if (
+      isPermission(request.permission, nthlayerGateOverridePermission) ||
+      isPermission(request.permission, nthlayerPagerDutyApplyPermission)
+    ) {
       if (!user) return { result: AuthorizeResult.DENY };
       const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
       return createCatalogConditionalDecision(
