@@ -92,8 +92,10 @@ describe('parsePolicies', () => {
   });
 
   it('rejects unknown variables, schema errors and bad freeze windows where they are', () => {
-    const unknownVar = VALID.replace('budget.remaining < 0.15', 'incidents.open > 0');
-    expect(parsePolicies('u', unknownVar).errors[0]).toMatchObject({ ...position(unknownVar, 'incidents'), reason: expect.stringMatching(/Unknown variable: incidents/) });
+    // Drift and incident counts are part of the environment (typed int), an invented variable is not.
+    expect(parsePolicies('d', VALID.replace('budget.remaining < 0.15', 'drift.critical > 0 || incidents.open > 0')).errors).toEqual([]);
+    const unknownVar = VALID.replace('budget.remaining < 0.15', 'weather.rain > 0');
+    expect(parsePolicies('u', unknownVar).errors[0]).toMatchObject({ ...position(unknownVar, 'weather'), reason: expect.stringMatching(/Unknown variable: weather/) });
     const badAction = VALID.replace('action: block', 'action: explode');
     expect(parsePolicies('a', badAction).errors[0]).toMatchObject({ ...position(badAction, 'explode'), reason: expect.stringMatching(/^spec\.rules\.0\.action: /) });
     const badZone = VALID.replace('timeZone: Europe/Berlin', 'timeZone: Mars/Olympus');
