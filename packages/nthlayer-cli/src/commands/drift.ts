@@ -1,4 +1,4 @@
-import { cutForMessage, driftExitCode } from '@nthlayer/backstage-plugin-common';
+import { cutForMessage, driftExitCode, mapLimit } from '@nthlayer/backstage-plugin-common';
 import {
   ArtifactKind,
   DriftReaders,
@@ -74,19 +74,6 @@ async function serviceFiles(target: string): Promise<string[] | string> {
     .map(e => path.join(target, e.name))
     .sort();
   return files.length > 0 ? files : `no service files (*.yaml, *.yml) in ${target}`;
-}
-
-async function mapConcurrently<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** The readers of the targets named on the command line, or a usage error. */
@@ -196,7 +183,7 @@ export async function driftCommand(
     }
   }
 
-  const reports = await mapConcurrently(services, CONCURRENCY, async service => ({
+  const reports = await mapLimit(services, CONCURRENCY, async service => ({
     file: service.file,
     service: service.name,
     report: await checkDrift({
