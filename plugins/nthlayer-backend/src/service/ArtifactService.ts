@@ -35,7 +35,8 @@ import { applyOpenSloDocuments } from './ServiceDefinitions';
 import { ServiceFileReader, ServiceFileText } from './ServiceFileReader';
 import { SliResolver } from './SliResolver';
 
-const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
+/** The PagerDuty service of an entity (the PagerDuty plugin's annotation). */
+export const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 const PAGERDUTY_INTEGRATION_KEY = 'pagerduty.com/integration-key';
 /** Generated sets kept (by their inputs' identity); a set is a few tens of kB. */
 const GENERATED_ENTRIES = 1_000;

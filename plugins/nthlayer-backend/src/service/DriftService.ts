@@ -1,6 +1,5 @@
 import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import {
   DriftFinding,
   DriftReport,
@@ -193,11 +192,7 @@ export class DriftService {
   /** `GET .../drift`: the entity's latest report and its history of changes. */
   async entityDrift(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityDriftResponse> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.deps.entities.getEntity(ref, credentials);
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    if (!entity.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier]) {
-      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no ${NTHLAYER_ANNOTATIONS.tier} annotation)`);
-    }
+    await this.deps.entities.getManagedEntity(ref, credentials);
     const [report, history] = await Promise.all([
       this.deps.store.latest(entityRef),
       this.deps.store.history(entityRef),

@@ -1,6 +1,8 @@
 import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
 import { TtlCache } from './TtlCache';
 
 /** Default time a catalog answer is reused for the same caller (one page view). */
@@ -35,6 +37,20 @@ export class EntityReader {
       maxEntries: MAX_ENTRIES,
       clock: deps.clock,
     });
+  }
+
+  /**
+   * The entity, when it is in the catalog and NthLayer manages it (it has `nthlayer.dev/tier`);
+   * a NotFoundError (404) saying which otherwise.
+   */
+  async getManagedEntity(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<Entity> {
+    const entityRef = stringifyEntityRef(ref);
+    const entity = await this.getEntity(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier]) {
+      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no ${NTHLAYER_ANNOTATIONS.tier} annotation)`);
+    }
+    return entity;
   }
 
   getEntity(

@@ -1,13 +1,13 @@
 import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthenticationError, NotFoundError } from '@backstage/errors';
-import { EntityIncidentsResponse, NTHLAYER_ANNOTATIONS, NthlayerIncident, mapLimit } from '@nthlayer/backstage-plugin-common';
+import { AuthenticationError } from '@backstage/errors';
+import { EntityIncidentsResponse, NthlayerIncident, mapLimit } from '@nthlayer/backstage-plugin-common';
 import { PagerDutyClient, PagerDutyIncidentObject } from '@nthlayer/backstage-plugin-generators';
 import { IncidentStore, StoredIncident } from '../database/IncidentStore';
+import { PAGERDUTY_SERVICE_ID } from './ArtifactService';
 import { EntityReader } from './EntityReader';
 import { parsePagerDutyWebhook, verifyPagerDutySignature } from './pagerduty/webhookSignature';
 
-const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
 const DAY_MS = 86_400_000;
 const LIST_LIMIT = 50;
 /** Webhook event ids are kept this long to recognise replays (PagerDuty retries within hours). */
@@ -182,11 +182,7 @@ export class IncidentService {
   /** `GET .../incidents`. */
   async entityIncidents(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityIncidentsResponse> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.deps.entities.getEntity(ref, credentials);
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    if (!entity.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier]) {
-      throw new NotFoundError(`${entityRef} is not managed by NthLayer (no ${NTHLAYER_ANNOTATIONS.tier} annotation)`);
-    }
+    const entity = await this.deps.entities.getManagedEntity(ref, credentials);
     const serviceId =
       entity.metadata.annotations?.[PAGERDUTY_SERVICE_ID]?.trim() || this.#serviceOf.get(entityRef) || null;
     if (!this.deps.configured) {
