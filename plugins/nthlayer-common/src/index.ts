@@ -24,3 +24,5 @@ export * from './time';
 export * from './gates';
 export * from './sli';
 export * from './drift';
+export * from './graph';
+export * from './scores';

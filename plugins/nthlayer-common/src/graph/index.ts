@@ -1,0 +1,4 @@
+export * from './api';
+export * from './build';
+export * from './blast';
+export * from './ceiling';
