@@ -65,6 +65,9 @@ export interface BuildDependencyGraphOptions {
   lookbackLabel?: string;
 }
 
+/** Members of a cycle named in its message. */
+const MAX_CYCLE_NAMED = 10;
+
 function edgeKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
@@ -281,13 +284,17 @@ function cycleFindings(
       const selfLoop = members.length === 1 && out.some(e => e.to === frame.node);
       if (members.length > 1 || selfLoop) {
         members.sort();
+        // A long cycle is named by its first members: one message per member must stay short.
+        const shown = members.length > MAX_CYCLE_NAMED
+          ? `${members.slice(0, MAX_CYCLE_NAMED).join(' → ')} → … (${members.length} entities)`
+          : [...members, members[0]].join(' → ');
         for (const m of members) {
           findings.push({
             type: 'cycle',
             severity: 'warning',
             entityRef: m,
             refs: members,
-            message: `Dependency cycle: ${[...members, members[0]].join(' → ')}. A cycle means none of them can be deployed or recover on its own.`,
+            message: `Dependency cycle: ${shown}. A cycle means none of them can be deployed or recover on its own.`,
           });
         }
       }
