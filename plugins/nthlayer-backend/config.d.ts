@@ -124,6 +124,24 @@ export interface Config {
       /** Days of stored budget history the budget trend is fitted over. Default 7. */
       trendDays?: number;
     };
+    /** The dependency graph, blast radius, scores and portfolio. */
+    graph?: {
+      /** How often the graph and scores are rebuilt. Default: every 5 minutes, 10 minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Edges discovered from metrics (marked as discovered; undeclared and stale ones are findings). */
+      discovery?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Traffic is looked for over this PromQL range. Default 7d. */
+        lookback?: string;
+        /**
+         * Counters naming a caller and what it called. Default: Tempo's service graph
+         * (`traces_service_graph_request_total{client, server}`) and OpenTelemetry's
+         * `http_client_request_duration_seconds_count{service, server_address}`.
+         */
+        sources?: Array<{ metric: string; clientLabel: string; serverLabel: string }>;
+      };
+    };
     /** Grafana instances dashboards are compared with (drift). Without any, dashboards are "not configured". */
     grafana?: {
       /** Entities choose one with `nthlayer.dev/grafana-instance`; the first is the default. */

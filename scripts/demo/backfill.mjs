@@ -73,6 +73,7 @@ const HELP = {
   http_server_request_duration_seconds: 'HTTP server request duration, OpenTelemetry semantic conventions (demo data).',
   http_server_requests_seconds: 'HTTP server requests, Micrometer (demo data).',
   coupon_redemptions: 'Coupon redemptions by result (demo data).',
+  traces_service_graph_request: 'Requests between services seen by tracing, as Tempo counts them (demo data).',
 };
 
 const fd = openSync(omFile, 'w');

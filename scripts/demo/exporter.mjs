@@ -34,6 +34,7 @@ const HELP = {
   http_server_requests_seconds: 'HTTP server requests, Micrometer (demo data).',
   coupon_redemptions_total: 'Coupon redemptions by result (demo data).',
   recommendation_requests_total: 'Recommendation requests by result (demo data).',
+  traces_service_graph_request_total: 'Requests between services seen by tracing, as Tempo counts them (demo data).',
 };
 
 export function render(nowMs) {

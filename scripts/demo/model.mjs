@@ -207,6 +207,20 @@ export const SCENARIO = [
   },
 ];
 
+/**
+ * Calls seen by tracing, as Tempo's metrics generator counts them
+ * (`traces_service_graph_request_total{client, server}`): client → [server, calls per request
+ * of the client]. checkout-api calls coupon-api without declaring it (an undeclared
+ * dependency); payment-api declares events-bus but never calls it (possibly stale).
+ */
+export const SERVICE_GRAPH = {
+  'checkout-api': [
+    ['payment-api', 0.4], ['auth-api', 0.9], ['catalog-api', 0.6], ['orders-db', 0.8],
+    ['session-cache', 1.5], ['events-bus', 0.3], ['coupon-api', 0.2],
+  ],
+  'payment-api': [['auth-api', 0.9], ['orders-db', 1.2]],
+};
+
 // ---------------------------------------------------------------------------------------
 // Closed-form integrals. All times here are seconds relative to T0 (x = t - T0).
 
@@ -300,9 +314,12 @@ export { labelsKey };
  */
 export function seriesAt(tMs, t0Ms) {
   const x = (tMs - t0Ms) / 1000;
-  const byFamily = { api: [], worker: [], stream: [], hist: [], otel: [], micrometer: [], custom: [] };
+  const byFamily = { api: [], worker: [], stream: [], hist: [], otel: [], micrometer: [], custom: [], graph: [] };
   for (const svc of SCENARIO) {
     const r = totals(svc, -HISTORY_S, x);
+    for (const [server, perRequest] of SERVICE_GRAPH[svc.name] ?? []) {
+      byFamily.graph.push(counter('traces_service_graph_request_total', { client: svc.name, server, ...TARGET_LABELS }, r.total * perRequest));
+    }
     const good = r.total - r.errors;
     if (svc.instrumentation) {
       instrumentedSeries(svc, r, good, byFamily);
@@ -340,7 +357,7 @@ export function seriesAt(tMs, t0Ms) {
       });
     }
   }
-  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist, ...byFamily.otel, ...byFamily.micrometer, ...byFamily.custom];
+  return [...byFamily.api, ...byFamily.worker, ...byFamily.stream, ...byFamily.hist, ...byFamily.otel, ...byFamily.micrometer, ...byFamily.custom, ...byFamily.graph];
 }
 
 /**

@@ -20,6 +20,8 @@ import { GateService } from './service/GateService';
 import { PolicyService } from './service/PolicyService';
 import { PrometheusRegistry } from './service/PrometheusRegistry';
 import { RefreshService } from './service/RefreshService';
+import { ReliabilityService } from './service/ReliabilityService';
+import { DependencyDiscovery } from './service/DependencyDiscovery';
 import { ServiceDefinitions } from './service/ServiceDefinitions';
 import { ServiceFileReader } from './service/ServiceFileReader';
 import { SliResolver } from './service/SliResolver';
@@ -29,6 +31,7 @@ import { createRouter } from './service/router';
 export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
 export const DRIFT_TASK_ID = 'nthlayer-drift';
 export const INCIDENTS_TASK_ID = 'nthlayer-pagerduty-incidents';
+export const RELIABILITY_TASK_ID = 'nthlayer-graph-and-scores';
 
 /**
  * NthLayer backend plugin: measures SLO error budgets of catalog services against
@@ -197,6 +200,50 @@ export const nthlayerPlugin = createBackendPlugin({
             },
           });
         }
+        // The gate reads blast.* from the reliability snapshot, which reads the gate's verdicts:
+        // the service is handed to the gate once built.
+        let reliability: ReliabilityService | undefined;
+        const gates = new GateService({
+          entities,
+          entitySlos,
+          artifacts,
+          policies,
+          decisions: db.gateDecisions,
+          overrides: db.gateOverrides,
+          deployments: db.deployments,
+          permissions: deps.permissions,
+          notifier,
+          drift: db.drift,
+          incidents,
+          blast: { blastSummary: entityRef => reliability?.blastSummary(entityRef) ?? Promise.resolve(null) },
+          maxOverrideMs: config.gates.maxOverrideMs,
+        });
+        reliability = new ReliabilityService({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          entities,
+          gates,
+          artifacts,
+          incidents,
+          db,
+          discovery: config.graph.discovery
+            ? new DependencyDiscovery({ prometheus, sources: config.graph.discovery.sources, lookback: config.graph.discovery.lookback, logger })
+            : undefined,
+          lookbackLabel: config.graph.discovery?.lookback ?? '7d',
+          logger,
+        });
+        const reliabilityService = reliability;
+        // On the scheduler's lock: one build at a time across replicas; each replica reads the stored result.
+        await scheduler.scheduleTask({
+          id: RELIABILITY_TASK_ID,
+          ...config.graph.schedule,
+          fn: async () => {
+            const summary = await reliabilityService.run();
+            logger.info(
+              `Dependency graph and scores built in ${summary.durationMs} ms: ${summary.entities} entities, ${summary.services} services, ${summary.edges} edges, ${summary.findings} findings, ${summary.failed} failed`,
+            );
+          },
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -204,20 +251,8 @@ export const nthlayerPlugin = createBackendPlugin({
             logger,
             refresh,
             entitySlos,
-            gates: new GateService({
-              entities,
-              entitySlos,
-              artifacts,
-              policies,
-              decisions: db.gateDecisions,
-              overrides: db.gateOverrides,
-              deployments: db.deployments,
-              permissions: deps.permissions,
-              notifier,
-              drift: db.drift,
-              incidents,
-              maxOverrideMs: config.gates.maxOverrideMs,
-            }),
+            gates,
+            reliability: reliabilityService,
             policies,
             deployments: new DeploymentService({ entities, store: db.deployments }),
             artifacts,

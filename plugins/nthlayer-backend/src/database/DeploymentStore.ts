@@ -45,6 +45,25 @@ export class DeploymentStore {
     const rows = await query.orderBy('started_at', 'desc').limit(range.limit ?? 200);
     return rows.reverse().map(toRecord);
   }
+
+  /** Per entity, the deployments started at or after `since` by final status (one query for all). */
+  async statusCountsSince(since: Date): Promise<Map<string, { succeeded: number; failed: number; rolledBack: number }>> {
+    const rows: Array<{ entity_ref: string; status: string; count: number | string }> = await this.db(TABLE)
+      .where('started_at', '>=', since)
+      .select('entity_ref', 'status')
+      .count({ count: '*' })
+      .groupBy('entity_ref', 'status');
+    const counts = new Map<string, { succeeded: number; failed: number; rolledBack: number }>();
+    for (const r of rows) {
+      const c = counts.get(r.entity_ref as string) ?? { succeeded: 0, failed: 0, rolledBack: 0 };
+      const n = Number(r.count);
+      if (r.status === 'succeeded') c.succeeded += n;
+      else if (r.status === 'failed') c.failed += n;
+      else if (r.status === 'rolled_back') c.rolledBack += n;
+      counts.set(r.entity_ref as string, c);
+    }
+    return counts;
+  }
 }
 
 function toRecord(r: any): DeploymentRecord {

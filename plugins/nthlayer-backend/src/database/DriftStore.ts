@@ -90,6 +90,12 @@ export class DriftStore {
       : undefined;
   }
 
+  /** The critical counts of every entity's latest report (the portfolio reads them in one query). */
+  async allCriticalCounts(): Promise<Map<string, number>> {
+    const rows = await this.db(LATEST).select('entity_ref', 'critical');
+    return new Map(rows.map(r => [r.entity_ref as string, Number(r.critical)]));
+  }
+
   /** The changes of the entity's drift, newest first. */
   async history(entityRef: string, limit = MAX_HISTORY): Promise<DriftHistoryEntry[]> {
     const rows = await this.db(HISTORY)

@@ -200,6 +200,34 @@ export class IncidentStore {
     return Number(count);
   }
 
+  /**
+   * Per entity, the incidents created at or after `since`: how many, how many are still open,
+   * how many were resolved and their mean time to resolve in minutes. One query for all.
+   */
+  async statsSince(since: Date): Promise<Map<string, { count: number; open: number; resolved: number; mttrMinutes: number | null }>> {
+    const rows = await this.db(INCIDENTS)
+      .whereNotNull('entity_ref')
+      .where('created_at', '>=', since)
+      .select('entity_ref', 'status', 'created_at', 'resolved_at');
+    const stats = new Map<string, { count: number; open: number; resolved: number; totalMinutes: number }>();
+    for (const r of rows) {
+      const s = stats.get(r.entity_ref) ?? { count: 0, open: 0, resolved: 0, totalMinutes: 0 };
+      s.count++;
+      if (r.status !== 'resolved') s.open++;
+      else if (r.resolved_at) {
+        s.resolved++;
+        s.totalMinutes += (new Date(r.resolved_at).getTime() - new Date(r.created_at).getTime()) / 60_000;
+      }
+      stats.set(r.entity_ref, s);
+    }
+    return new Map(
+      [...stats].map(([ref, s]) => [
+        ref,
+        { count: s.count, open: s.open, resolved: s.resolved, mttrMinutes: s.resolved ? s.totalMinutes / s.resolved : null },
+      ]),
+    );
+  }
+
   /** How many incidents of the entity were created at or after `since`. */
   async countSince(entityRef: string, since: Date): Promise<number> {
     const [{ count }] = await this.db(INCIDENTS)

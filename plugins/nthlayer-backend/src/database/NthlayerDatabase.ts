@@ -8,6 +8,7 @@ import { GateOverrideStore } from './GateOverrideStore';
 import { IncidentStore } from './IncidentStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
+import { ReliabilityStore } from './ReliabilityStore';
 import { RollupStore } from './RollupStore';
 import { SliSourceStore } from './SliSourceStore';
 import { SnapshotStore } from './SnapshotStore';
@@ -27,6 +28,7 @@ export interface NthlayerDatabase {
   sliSources: SliSourceStore;
   drift: DriftStore;
   incidents: IncidentStore;
+  reliability: ReliabilityStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -49,6 +51,7 @@ export async function createNthlayerDatabase(options: {
     sliSources: new SliSourceStore(client),
     drift: new DriftStore(client),
     incidents: new IncidentStore(client),
+    reliability: new ReliabilityStore(client),
   };
 }
 

@@ -50,6 +50,8 @@ export interface EntityArtifacts {
   service?: GeneratorInput['service'];
   /** Deploy gate thresholds of the service file (`DeploymentGate`), when it declares them. */
   gate?: ServiceFileGate;
+  /** The dependencies generated for, with the service file's SLAs and criticality. */
+  dependencies?: GeneratorInput['dependencies'];
 }
 
 /**
@@ -149,6 +151,7 @@ export class ArtifactService {
       artifacts: result.artifacts,
       findings: [...findings, ...result.findings],
       service: input.service,
+      dependencies: input.dependencies,
       ...(gate ? { gate } : {}),
     };
   }

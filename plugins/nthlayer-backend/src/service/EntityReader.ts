@@ -1,4 +1,5 @@
 import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -18,6 +19,7 @@ const MAX_ENTRIES = 20_000;
  */
 export class EntityReader {
   readonly #cache: TtlCache<Entity | undefined>;
+  readonly #visible: TtlCache<Set<string>>;
 
   constructor(
     private readonly deps: {
@@ -36,6 +38,26 @@ export class EntityReader {
       ttlMs: deps.ttlMs ?? DEFAULT_ENTITY_TTL_MS,
       maxEntries: MAX_ENTRIES,
       clock: deps.clock,
+    });
+    this.#visible = new TtlCache({ ttlMs: deps.ttlMs ?? DEFAULT_ENTITY_TTL_MS, maxEntries: 1000, clock: deps.clock });
+  }
+
+  /**
+   * The refs (lower case) of the NthLayer-managed entities the caller may see, in one streamed
+   * query of three fields: roll-ups show a user only what the catalog lets them read.
+   */
+  async visibleManagedRefs(credentials: BackstageCredentials): Promise<Set<string>> {
+    return this.#visible.get(cacheKey(credentials, '*managed'), async () => {
+      const refs = new Set<string>();
+      const pages = this.deps.catalog.streamEntities(
+        {
+          filter: { [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS },
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials: await this.#readAs(credentials) },
+      );
+      for await (const page of pages) for (const e of page) refs.add(stringifyEntityRef(e).toLowerCase());
+      return refs;
     });
   }
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_GATE_THRESHOLDS,
   EntityGateResponse,
   EntitySloReport,
+  EntitySlosResponse,
   GateAuditResponse,
   GateCheckResponse,
   GateInput,
@@ -69,6 +70,8 @@ export class GateService {
       drift?: { latestCounts(entityRef: string): Promise<{ critical: number; warning: number } | undefined> };
       /** Incident counts (`incidents.*`); null when PagerDuty is not configured. */
       incidents?: { counts(entityRef: string): Promise<{ count7d: number; open: number } | null> };
+      /** The blast radius from the latest graph build (`blast.*`); null before the first build. */
+      blast?: { blastSummary(entityRef: string): Promise<GateInput['blast']> };
       /** Longest an override may last. */
       maxOverrideMs: number;
       clock?: () => Date;
@@ -126,6 +129,12 @@ export class GateService {
       policyErrors: this.deps.policies.errors(),
       policiesLoadedAt: this.deps.policies.loadedAt(),
     };
+  }
+
+  /** The verdict a deploy would get now (overrides in force included), and the SLO reports it read. */
+  async currentState(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<{ verdict: GateCheckResponse['verdict']; slos: EntitySlosResponse }> {
+    const { decision, slos } = await this.#decideWithOverrides(ref, { version: '(next deploy)', labels: [] }, credentials);
+    return { verdict: decision.verdict, slos };
   }
 
   /** Creates an override; the caller needs nthlayer.gate.override on the entity. */
@@ -198,12 +207,12 @@ export class GateService {
     ref: CompoundEntityRef,
     request: { version: string; commit?: string; labels: string[]; environment?: string },
     credentials: BackstageCredentials,
-  ): Promise<{ decision: GateCheckResponse; owner?: string }> {
-    const { decision, owner } = await this.#decide(ref, request, credentials);
-    if (decision.verdict === 'allow') return { decision, owner };
+  ): Promise<{ decision: GateCheckResponse; owner?: string; slos: EntitySlosResponse }> {
+    const { decision, owner, slos } = await this.#decide(ref, request, credentials);
+    if (decision.verdict === 'allow') return { decision, owner, slos };
     const active = await this.deps.overrides.listActive(decision.entityRef, new Date(decision.decidedAt));
     const override = active.find(o => o.version === null || o.version === request.version);
-    if (!override) return { decision, owner };
+    if (!override) return { decision, owner, slos };
     const overridden: GateCheckResponse = {
       ...decision,
       verdict: 'allow',
@@ -220,7 +229,7 @@ export class GateService {
         verdictWithout: decision.verdict,
       },
     };
-    return { decision: overridden, owner };
+    return { decision: overridden, owner, slos };
   }
 
   #now(): Date {
@@ -231,7 +240,7 @@ export class GateService {
     ref: CompoundEntityRef,
     request: { version: string; commit?: string; labels: string[]; environment?: string },
     credentials: BackstageCredentials,
-  ): Promise<{ decision: GateCheckResponse; owner?: string }> {
+  ): Promise<{ decision: GateCheckResponse; owner?: string; slos: EntitySlosResponse }> {
     const slos = await this.deps.entitySlos.getEntitySlos(ref, credentials);
     const service = slos.service;
     if (!service) throw new NotFoundError(`${stringifyEntityRef(ref)} is not managed by NthLayer (no usable nthlayer.dev/tier)`);
@@ -252,9 +261,10 @@ export class GateService {
       }),
     );
     const w = worst(slos.slos);
-    const [drift, incidents] = await Promise.all([
+    const [drift, incidents, blast] = await Promise.all([
       this.deps.drift?.latestCounts(service.entityRef),
       this.deps.incidents?.counts(service.entityRef),
+      this.deps.blast?.blastSummary(service.entityRef),
     ]);
     const input: GateInput = {
       service: {
@@ -271,6 +281,7 @@ export class GateService {
       deploy: { version: request.version, commit: request.commit, labels: request.labels, environment: request.environment },
       drift: drift ? { critical: drift.critical, warning: drift.warning } : null,
       incidents: incidents ?? null,
+      blast: blast ?? null,
       budgetsAsOf: oldest(slos.slos),
       stale: slos.slos.length === 0 || slos.slos.some(s => s.stale || s.errorBudget === null),
       now,
@@ -293,6 +304,7 @@ export class GateService {
     return {
       decision: { entityRef: service.entityRef, decidedAt: now.toISOString(), ...evaluateGate(policies, input) },
       owner: service.owner,
+      slos,
     };
   }
 }

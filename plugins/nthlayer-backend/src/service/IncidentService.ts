@@ -180,6 +180,11 @@ export class IncidentService {
   }
 
   /** `GET .../incidents`. */
+  /** True when PagerDuty is configured and the entity maps to a PagerDuty service. */
+  isMapped(entityRef: string, annotations: Record<string, string> | undefined): boolean {
+    return this.deps.configured && Boolean(annotations?.[PAGERDUTY_SERVICE_ID]?.trim() || this.#serviceOf.get(entityRef));
+  }
+
   async entityIncidents(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityIncidentsResponse> {
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.deps.entities.getManagedEntity(ref, credentials);

@@ -1,3 +1,4 @@
+import { DEFAULT_DISCOVERY_SOURCES, DiscoverySource } from './DependencyDiscovery';
 import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
@@ -68,6 +69,11 @@ export interface NthlayerConfig {
   };
   /** Grafana instances for dashboard drift; the first is the default. Empty: not configured. */
   grafanaInstances: GrafanaInstanceConfig[];
+  graph: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    /** Null when discovery from metrics is turned off. */
+    discovery: { lookback: string; sources: DiscoverySource[] } | null;
+  };
   /** Undefined without a token or webhook secret: PagerDuty is not configured. */
   pagerduty?: PagerDutyConfig;
   validation: {
@@ -149,6 +155,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     tiers: readTiers(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
     drift: readDrift(root.getOptionalConfig('drift')),
+    graph: readGraph(root.getOptionalConfig('graph')),
     grafanaInstances: readGrafana(root.getOptionalConfig('grafana')),
     pagerduty: readPagerDuty(root.getOptionalConfig('pagerduty')),
   };
@@ -169,6 +176,27 @@ function readDrift(config: Config | undefined): NthlayerConfig['drift'] {
   return {
     schedule: readTaskSchedule(config, 'schedule', DEFAULT_DRIFT_SCHEDULE),
     trendDays: positiveNumber(config, 'trendDays', 'nthlayer.drift.trendDays', 7),
+  };
+}
+
+const DEFAULT_GRAPH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 30 },
+};
+
+function readGraph(config: Config | undefined): NthlayerConfig['graph'] {
+  const discovery = config?.getOptionalConfig('discovery');
+  const lookback = discovery?.getOptionalString('lookback') ?? '7d';
+  if (!/^\d+[mhdw]$/.test(lookback)) throw new Error(`nthlayer.graph.discovery.lookback must be a PromQL duration like 7d, got "${lookback}"`);
+  const sources = discovery?.getOptionalConfigArray('sources')?.map(c => ({
+    metric: c.getString('metric'),
+    clientLabel: c.getString('clientLabel'),
+    serverLabel: c.getString('serverLabel'),
+  }));
+  return {
+    schedule: readTaskSchedule(config, 'schedule', DEFAULT_GRAPH_SCHEDULE),
+    discovery: discovery?.getOptionalBoolean('enabled') === false ? null : { lookback, sources: sources ?? DEFAULT_DISCOVERY_SOURCES },
   };
 }
 

@@ -7,6 +7,7 @@ import { ArtifactValidator } from './ArtifactValidator';
 import { DeploymentService } from './DeploymentService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
+import { ReliabilityService } from './ReliabilityService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { EntitySloService } from './EntitySloService';
 import { GateService } from './GateService';
@@ -49,6 +50,7 @@ describe('router: artifacts.zip', () => {
           drift: {} as DriftService,
           incidents: {} as IncidentService,
           pagerdutyApply: {} as PagerDutyApplyService,
+          reliability: {} as ReliabilityService,
         }),
       )
       .use(mockErrorHandler());

@@ -8,7 +8,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  PORTFOLIO_FORMATS,
+  PortfolioFormat,
   PrometheusInstanceHealth,
+  formatPortfolio,
   nthlayerDeploymentCreatePermission,
   nthlayerGateCheckPermission,
   nthlayerRefreshPermission,
@@ -27,6 +30,7 @@ import { RefreshService, TooManyRequestsError } from './RefreshService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
+import { ReliabilityService } from './ReliabilityService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -43,6 +47,7 @@ export interface RouterOptions {
   drift: DriftService;
   incidents: IncidentService;
   pagerdutyApply: PagerDutyApplyService;
+  reliability: ReliabilityService;
 }
 
 /** The largest PagerDuty webhook body accepted (an incident event is a few kB). */
@@ -201,6 +206,39 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await options.pagerdutyApply.apply({ kind, namespace, name }, req.body, credentials));
   });
 
+  router.get('/v1/entities/:kind/:namespace/:name/dependencies', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    const { depth, direction } = singleQuery(req, ['depth', 'direction']);
+    res.json(await options.reliability.dependencies({ kind, namespace, name }, { depth, direction }, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/blast-radius', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.reliability.blastRadius({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/portfolio', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { format = 'json', group, system, tier } = singleQuery(req, ['format', 'group', 'system', 'tier']);
+    if (!(PORTFOLIO_FORMATS as readonly string[]).includes(format)) {
+      throw new InputError(`format must be one of ${PORTFOLIO_FORMATS.join(', ')}`);
+    }
+    const portfolio = await options.reliability.portfolio({ group, system, tier }, credentials);
+    if (format === 'json') {
+      res.json(portfolio);
+      return;
+    }
+    const type = format === 'csv' ? 'text/csv' : 'text/markdown';
+    res.type(`${type}; charset=utf-8`).send(formatPortfolio(portfolio, format as PortfolioFormat));
+  });
+
+  router.get('/v1/scores/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await options.reliability.scoreHistory(singleQuery(req, ['ref', 'days']), credentials));
+  });
+
   router.get('/v1/policies', async (req, res) => {
     await httpAuth.credentials(req);
     res.json({
@@ -243,8 +281,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
 /** from, to and step, each given at most once. */
 function historyQuery(req: express.Request): { from?: string; to?: string; step?: string } {
+  return singleQuery(req, ['from', 'to', 'step']);
+}
+
+/** Query parameters, each given at most once. */
+function singleQuery(req: express.Request, names: string[]): Record<string, string | undefined> {
   const query: Record<string, string | undefined> = {};
-  for (const name of ['from', 'to', 'step']) {
+  for (const name of names) {
     const value = req.query[name];
     if (value !== undefined && typeof value !== 'string') {
       throw new InputError(`${name} must be given once, as a single value`);

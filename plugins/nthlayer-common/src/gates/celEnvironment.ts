@@ -23,6 +23,7 @@ export const GATE_VARIABLES = {
   dependencies: 'list of {ref, name, tier, remaining}',
   'drift.critical / drift.warning': 'int — findings of the latest drift check (not evaluable before the first)',
   'incidents.count7d / incidents.open': 'int — PagerDuty incidents created in the last 7 days, not resolved (not evaluable without PagerDuty)',
+  'blast.severity / blast.affected / blast.tier1': "string 'low' | 'medium' | 'high' | 'critical', int, int — what depends on the service, transitively (not evaluable before the first graph build)",
 } as const;
 
 let environment: Environment | undefined;
@@ -39,7 +40,8 @@ export function gateEnvironment(): Environment {
     .registerVariable({ name: 'service', schema: { name: 'string', tier: 'int', type: 'string', owner: 'string' } })
     .registerVariable('dependencies', 'list<Dependency>')
     .registerVariable({ name: 'drift', schema: { critical: 'int', warning: 'int' } })
-    .registerVariable({ name: 'incidents', schema: { count7d: 'int', open: 'int' } });
+    .registerVariable({ name: 'incidents', schema: { count7d: 'int', open: 'int' } })
+    .registerVariable({ name: 'blast', schema: { severity: 'string', affected: 'int', tier1: 'int' } });
   return environment;
 }
 
@@ -94,7 +96,7 @@ function firstLine(error: unknown): string {
   return String(message ?? error).split('\n')[0];
 }
 
-const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies', 'drift', 'incidents'];
+const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies', 'drift', 'incidents', 'blast'];
 
 /** The declared variables an expression mentions (outside string literals). */
 function topLevelVariables(expression: string): string[] {

@@ -184,3 +184,21 @@ describe('condition checking', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('blast.* in conditions', () => {
+  const wide = policy({ rules: [rule('wide', "blast.severity in ['high', 'critical'] && service.tier == 1", 'block')] });
+
+  it('blocks a tier-1 deploy with a critical blast radius and reads the values', () => {
+    const d = evaluateGate([wide], input({ blast: { severity: 'critical', affected: 12, tier1: 3 } }));
+    expect(d.verdict).toBe('block');
+    expect(d.rules[0].values).toMatchObject({ blast: { severity: 'critical' } });
+    expect(evaluateGate([wide], input({ blast: { severity: 'medium', affected: 3, tier1: 0 } })).verdict).toBe('allow');
+  });
+
+  it('counts affected services as ints and cannot evaluate blast before the first graph build', () => {
+    const many = policy({ rules: [rule('many', 'blast.affected >= 10', 'warn')] });
+    expect(evaluateGate([many], input({ blast: { severity: 'critical', affected: 10, tier1: 0 } })).verdict).toBe('warn');
+    const unknown = evaluateGate([many], input({ blast: null }));
+    expect(unknown.rules[0].result).toBe('error');
+  });
+});

@@ -76,6 +76,8 @@ export interface GateInput {
   drift?: { critical: number; warning: number } | null;
   /** Stored PagerDuty incidents; null or absent when PagerDuty is not configured. */
   incidents?: { count7d: number; open: number } | null;
+  /** The blast radius from the latest graph build; null or absent before the first build. */
+  blast?: { severity: 'low' | 'medium' | 'high' | 'critical'; affected: number; tier1: number } | null;
   /** When the budgets were measured (ISO 8601), null if never. */
   budgetsAsOf: string | null;
   /** True when a budget is stale (the last refresh failed for it) or missing. */
@@ -325,6 +327,9 @@ function celContext(input: GateInput, timeZone: string): Record<string, unknown>
     drift: input.drift ? { critical: BigInt(input.drift.critical), warning: BigInt(input.drift.warning) } : {},
     incidents: input.incidents
       ? { count7d: BigInt(input.incidents.count7d), open: BigInt(input.incidents.open) }
+      : {},
+    blast: input.blast
+      ? { severity: input.blast.severity, affected: BigInt(input.blast.affected), tier1: BigInt(input.blast.tier1) }
       : {},
   };
 }
