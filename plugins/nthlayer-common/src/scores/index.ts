@@ -1,1 +1,5 @@
 export * from './api';
+export * from './score';
+export * from './portfolio';
+export * from './insights';
+export * from './format';
