@@ -2,7 +2,12 @@ import {
   ApiBlueprint,
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -10,14 +15,28 @@ import {
 import nthlayerPlugin, {
   nthlayerApi,
   nthlayerArtifactsEntityContent,
+  nthlayerBlastRadiusEntityCard,
+  nthlayerDependenciesEntityContent,
   nthlayerDriftEntityCard,
   nthlayerGateEntityCard,
   nthlayerIncidentsEntityCard,
   nthlayerReliabilityEntityContent,
+  nthlayerScorecardPage,
   nthlayerSloEntityCard,
+  nthlayerSystemScorecardEntityCard,
+  nthlayerTeamScorecardEntityCard,
 } from './alpha';
 import { nthlayerApiRef } from './api';
+import { scorecardPageRouteRef } from './routes';
 import { serviceEntity } from './components/EntityNthlayerSloCard/testData';
+import {
+  portfolio,
+  scoreHistory,
+} from './components/NthlayerScorecardPage/testData';
+import {
+  InMemoryNthlayerApi,
+  mockResizeObserver,
+} from './testUtils/InMemoryNthlayerApi';
 
 describe('nthlayer frontend plugin (new frontend system)', () => {
   it('is the nthlayer plugin with the api and the entity card', () => {
@@ -130,5 +149,114 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
     expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
       false,
     );
+  });
+
+  it('adds a Dependencies tab at /nthlayer-dependencies on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-content:nthlayer/dependencies'),
+    ).toMatchObject({ kind: 'entity-content', name: 'dependencies' });
+    const tester = createExtensionTester(nthlayerDependenciesEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/nthlayer-dependencies',
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Dependencies',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('has the blast radius card, shown only on NthLayer-managed entities', () => {
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/blast-radius'),
+    ).toMatchObject({
+      kind: 'entity-card',
+      namespace: 'nthlayer',
+      name: 'blast-radius',
+    });
+    const filter = createExtensionTester(nthlayerBlastRadiusEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter!(serviceEntity)).toBe(true);
+    expect(filter!({ ...serviceEntity, metadata: { name: 'plain' } })).toBe(
+      false,
+    );
+  });
+
+  it('shows the team scorecard on groups and the system card on systems only', () => {
+    const group = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-payments', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    };
+    const system = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'commerce', namespace: 'default' },
+      spec: { owner: 'group:default/team-platform' },
+    };
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/team-scorecard'),
+    ).toMatchObject({ kind: 'entity-card', name: 'team-scorecard' });
+    expect(
+      nthlayerPlugin.getExtension('entity-card:nthlayer/system-scorecard'),
+    ).toMatchObject({ kind: 'entity-card', name: 'system-scorecard' });
+    const team = createExtensionTester(nthlayerTeamScorecardEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    const sys = createExtensionTester(nthlayerSystemScorecardEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect([team(group), team(system), team(serviceEntity)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect([sys(group), sys(system), sys(serviceEntity)]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('adds the Reliability scorecard page at /nthlayer, with a nav entry', () => {
+    expect(nthlayerPlugin.getExtension('page:nthlayer')).toMatchObject({
+      kind: 'page',
+      namespace: 'nthlayer',
+    });
+    const tester = createExtensionTester(nthlayerScorecardPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/nthlayer');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(scorecardPageRouteRef);
+    // A page with a route ref, a title and an icon is what the app's nav lists.
+    expect(tester.get(coreExtensionData.title)).toBe('Reliability');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(nthlayerPlugin.routes.root).toBe(scorecardPageRouteRef);
+  });
+
+  it('renders the scorecard at /nthlayer in an app of the new frontend system', async () => {
+    const restore = mockResizeObserver();
+    try {
+      const api = new InMemoryNthlayerApi({
+        portfolio: portfolio(),
+        scoreHistory: ref => scoreHistory(ref),
+      });
+      renderTestApp({
+        extensions: [nthlayerScorecardPage],
+        initialRouteEntries: ['/nthlayer'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+        apis: [[nthlayerApiRef, api]],
+      });
+      expect(await screen.findByTestId('nthlayer-org-score')).toHaveTextContent(
+        String(portfolio().org.score),
+      );
+      expect(screen.getAllByTestId('nthlayer-team')).toHaveLength(4);
+      expect(screen.getAllByText('Reliability').length).toBeGreaterThan(0);
+    } finally {
+      restore();
+    }
   });
 });

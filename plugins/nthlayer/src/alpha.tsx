@@ -1,12 +1,15 @@
 /**
  * NthLayer for Backstage's new frontend system: the plugin (default export) with its
- * API, the SLO, deploy gate, drift and incidents entity cards and the Reliability and Generated
- * configs entity tabs.
+ * API, the SLO, deploy gate, drift, incidents and blast radius entity cards, the team and
+ * system scorecard cards, the Reliability, Generated configs and Dependencies entity tabs, and
+ * the Reliability scorecard page at `/nthlayer`.
  *
  * @packageDocumentation
  */
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -15,7 +18,9 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import AssessmentIcon from '@material-ui/icons/Assessment';
 import { NthlayerClient, isNthlayerAvailable, nthlayerApiRef } from './api';
+import { scorecardPageRouteRef } from './routes';
 
 /** The `nthlayerApiRef` implementation: `api:nthlayer`. @alpha */
 export const nthlayerApi = ApiBlueprint.make({
@@ -145,6 +150,106 @@ export const nthlayerArtifactsEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The Dependencies tab of NthLayer-managed entities at `/nthlayer-dependencies`:
+ * `entity-content:nthlayer/dependencies`. The dependency graph around the entity (depth 1–5,
+ * both ways, downstream or upstream), each entity coloured by its worst budget status with
+ * its tier, discovered-only edges dashed and labelled "discovered", a click opening the
+ * entity's page; a legend, the graph's findings and a table of its entities below.
+ *
+ * @alpha
+ */
+export const nthlayerDependenciesEntityContent = EntityContentBlueprint.make({
+  name: 'dependencies',
+  params: {
+    path: '/nthlayer-dependencies',
+    title: 'Dependencies',
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerDependenciesContent').then(m => (
+        <m.EntityNthlayerDependenciesContent />
+      )),
+  },
+});
+
+/**
+ * The blast radius card on the overview of NthLayer-managed entities:
+ * `entity-card:nthlayer/blast-radius`. What depends on the entity, transitively: the
+ * severity with its reason, the affected and tier-1 counts, the owners affected and the
+ * entities by depth. Its `filter` may be overridden in app-config.
+ *
+ * @alpha
+ */
+export const nthlayerBlastRadiusEntityCard = EntityCardBlueprint.make({
+  name: 'blast-radius',
+  params: {
+    filter: isNthlayerAvailable,
+    loader: () =>
+      import('./components/EntityNthlayerBlastRadiusCard').then(m => (
+        <m.EntityNthlayerBlastRadiusCard />
+      )),
+  },
+});
+
+/**
+ * The team scorecard card on the overview of Group entities:
+ * `entity-card:nthlayer/team-scorecard` (filter `{ kind: 'group' }`). The team's score,
+ * status, trend and its services with their scores.
+ *
+ * @alpha
+ */
+export const nthlayerTeamScorecardEntityCard = EntityCardBlueprint.make({
+  name: 'team-scorecard',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/EntityNthlayerTeamScorecardCard').then(m => (
+        <m.EntityNthlayerTeamScorecardCard />
+      )),
+  },
+});
+
+/**
+ * The system card on the overview of System entities:
+ * `entity-card:nthlayer/system-scorecard` (filter `{ kind: 'system' }`). The system's score,
+ * status, composite error budget remaining and its services with their scores.
+ *
+ * @alpha
+ */
+export const nthlayerSystemScorecardEntityCard = EntityCardBlueprint.make({
+  name: 'system-scorecard',
+  params: {
+    filter: { kind: 'system' },
+    loader: () =>
+      import('./components/EntityNthlayerSystemCard').then(m => (
+        <m.EntityNthlayerSystemCard />
+      )),
+  },
+});
+
+/**
+ * The Reliability scorecard page at `/nthlayer`: `page:nthlayer`, in the app's navigation as
+ * "Reliability". The organisation's score, insights, teams ranked with their trend, the score
+ * history, and every service in a paginated, sortable, filterable table with a "Download CSV"
+ * button. Its `path` and `title` may be overridden in app-config.
+ *
+ * @alpha
+ */
+export const nthlayerScorecardPage = PageBlueprint.make({
+  params: {
+    path: '/nthlayer',
+    title: 'Reliability',
+    icon: <AssessmentIcon />,
+    routeRef: scorecardPageRouteRef,
+    loader: () =>
+      import('./components/NthlayerScorecardPage').then(m => (
+        <Content>
+          <m.NthlayerScorecardContent />
+        </Content>
+      )),
+  },
+});
+
+/**
  * NthLayer for the new frontend system.
  *
  * @alpha
@@ -153,6 +258,7 @@ export default createFrontendPlugin({
   pluginId: 'nthlayer',
   title: 'NthLayer',
   info: { packageJson: () => import('../package.json') },
+  routes: { root: scorecardPageRouteRef },
   extensions: [
     nthlayerApi,
     nthlayerSloEntityCard,
@@ -161,5 +267,10 @@ export default createFrontendPlugin({
     nthlayerIncidentsEntityCard,
     nthlayerReliabilityEntityContent,
     nthlayerArtifactsEntityContent,
+    nthlayerDependenciesEntityContent,
+    nthlayerBlastRadiusEntityCard,
+    nthlayerTeamScorecardEntityCard,
+    nthlayerSystemScorecardEntityCard,
+    nthlayerScorecardPage,
   ],
 });

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { NthlayerClient, nthlayerApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scorecardRouteRef } from './routes';
 
 /**
  * The NthLayer frontend plugin for the legacy frontend system.
@@ -24,7 +24,7 @@ export const nthlayerPlugin = createPlugin({
         new NthlayerClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, scorecard: scorecardRouteRef },
 });
 
 /**
@@ -142,5 +142,106 @@ export const EntityNthlayerArtifactsContent: () => JSX.Element =
         m => m.EntityNthlayerArtifactsContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Dependencies tab of entity pages (legacy frontend system): the dependency graph around
+ * the entity, declared and discovered, each entity coloured by its worst budget status, with
+ * depth and direction controls, a legend, the graph's findings and a table of its entities.
+ * Mount it in an
+ * `EntityLayout.Route path="/nthlayer-dependencies" title="Dependencies" if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerDependenciesContent: () => JSX.Element =
+  nthlayerPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityNthlayerDependenciesContent',
+      component: () =>
+        import('./components/EntityNthlayerDependenciesContent').then(
+          m => m.EntityNthlayerDependenciesContent,
+        ),
+      mountPoint: rootRouteRef,
+    }),
+  );
+
+/**
+ * Blast radius card for entity pages (legacy frontend system): what depends on the entity,
+ * transitively, with a severity and its reason, the tier-1 count, the owners affected and
+ * the entities by depth. Place it behind `isNthlayerAvailable`, e.g. in an
+ * `EntitySwitch.Case if={isNthlayerAvailable}`.
+ *
+ * @public
+ */
+export const EntityNthlayerBlastRadiusCard: () => JSX.Element =
+  nthlayerPlugin.provide(
+    createComponentExtension({
+      name: 'EntityNthlayerBlastRadiusCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityNthlayerBlastRadiusCard').then(
+            m => m.EntityNthlayerBlastRadiusCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Reliability scorecard card for Group entity pages (legacy frontend system): the team's
+ * score, status and trend, and its services with their scores. Place it on the group page,
+ * e.g. in an `EntitySwitch.Case if={isKind('group')}`.
+ *
+ * @public
+ */
+export const EntityNthlayerTeamScorecardCard: () => JSX.Element =
+  nthlayerPlugin.provide(
+    createComponentExtension({
+      name: 'EntityNthlayerTeamScorecardCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityNthlayerTeamScorecardCard').then(
+            m => m.EntityNthlayerTeamScorecardCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Reliability card for System entity pages (legacy frontend system): the system's score,
+ * status, composite error budget remaining and its services with their scores. Place it on
+ * the system page, e.g. in an `EntitySwitch.Case if={isKind('system')}`.
+ *
+ * @public
+ */
+export const EntityNthlayerSystemCard: () => JSX.Element = nthlayerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityNthlayerSystemCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityNthlayerSystemCard').then(
+          m => m.EntityNthlayerSystemCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The NthLayer scorecard page (legacy frontend system): the organisation's score, insights,
+ * teams ranked with their trend, the score history, and every service in a paginated,
+ * sortable, filterable table with a "Download CSV" button. Mount it with
+ * `<Route path="/nthlayer" element={<NthlayerScorecardPage />} />` and link it from the
+ * sidebar.
+ *
+ * @public
+ */
+export const NthlayerScorecardPage: () => JSX.Element = nthlayerPlugin.provide(
+  createRoutableExtension({
+    name: 'NthlayerScorecardPage',
+    component: () =>
+      import('./components/NthlayerScorecardPage').then(
+        m => m.NthlayerScorecardPage,
+      ),
+    mountPoint: scorecardRouteRef,
   }),
 );

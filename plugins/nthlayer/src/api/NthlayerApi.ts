@@ -1,8 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  BlastRadiusResponse,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDependenciesResponse,
   EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
@@ -11,6 +13,9 @@ import {
   GateAuditResponse,
   GateOverride,
   GateOverrideRequest,
+  PortfolioResponse,
+  ScoreHistoryResponse,
+  ServiceTier,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
 
@@ -28,6 +33,57 @@ export interface SloHistoryOptions {
   /** Seconds between points. */
   step?: number;
 }
+
+/**
+ * Which way a dependency graph is walked from its entity: what it depends on (`downstream`),
+ * what depends on it (`upstream`), or both.
+ *
+ * @public
+ */
+export type DependencyDirection = 'downstream' | 'upstream' | 'both';
+
+/**
+ * What part of an entity's dependency graph to load. The backend's defaults: depth 2, both
+ * directions.
+ *
+ * @public
+ */
+export interface DependenciesOptions {
+  /** Steps from the entity, 1 to 5. */
+  depth?: number;
+  direction?: DependencyDirection;
+}
+
+/**
+ * Filters of the portfolio. Each is optional; together they narrow it to the services that
+ * match all of them.
+ *
+ * @public
+ */
+export interface PortfolioFilters {
+  /** Owner Group entity ref, e.g. `group:default/team-payments`. */
+  group?: string;
+  /** System entity ref, e.g. `system:default/commerce`. */
+  system?: string;
+  tier?: ServiceTier;
+}
+
+/**
+ * Range of a score history request.
+ *
+ * @public
+ */
+export interface ScoreHistoryOptions {
+  /** Days back from today; the backend's default when not given. */
+  days?: number;
+}
+
+/**
+ * Formats the portfolio can be exported in (besides the JSON of `getPortfolio`).
+ *
+ * @public
+ */
+export type PortfolioExportFormat = 'csv' | 'markdown';
 
 /**
  * Talks to the NthLayer backend plugin (`/api/nthlayer`).
@@ -138,6 +194,50 @@ export interface NthlayerApi {
    * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
    */
   getIncidents(entityRef: CompoundEntityRef): Promise<EntityIncidentsResponse>;
+
+  /**
+   * The part of the dependency graph around an entity: nodes (with tier, owner, worst
+   * budget status and gate verdict; `missing` for refs the catalog lacks), declared and
+   * discovered edges, and the findings about those nodes.
+   *
+   * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
+   */
+  getDependencies(
+    entityRef: CompoundEntityRef,
+    options?: DependenciesOptions,
+  ): Promise<EntityDependenciesResponse>;
+
+  /**
+   * Everything that depends on an entity, transitively, by depth, with a severity and its
+   * reason, and the owners affected.
+   *
+   * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
+   */
+  getBlastRadius(entityRef: CompoundEntityRef): Promise<BlastRadiusResponse>;
+
+  /**
+   * The reliability portfolio: the organisation's, teams' and systems' roll-ups, every
+   * service with its score and its components, and the insights worth reading first.
+   */
+  getPortfolio(filters?: PortfolioFilters): Promise<PortfolioResponse>;
+
+  /**
+   * The portfolio as a file (`csv` or `markdown`), fetched with the user's token, for a
+   * download.
+   */
+  downloadPortfolio(
+    format: PortfolioExportFormat,
+    filters?: PortfolioFilters,
+  ): Promise<Blob>;
+
+  /**
+   * The stored daily scores of `org`, of a Group or System entity ref, or of a service's
+   * entity ref, oldest first.
+   */
+  getScoreHistory(
+    ref: string,
+    options?: ScoreHistoryOptions,
+  ): Promise<ScoreHistoryResponse>;
 }
 
 /**

@@ -449,3 +449,142 @@ describe('NthlayerClient drift and incidents', () => {
     ).rejects.toMatchObject(expected);
   });
 });
+
+describe('NthlayerClient dependencies, blast radius and scores', () => {
+  const ref = { kind: 'Component', namespace: 'Default', name: 'checkout api/v2' };
+  const base = 'http://backstage.test/api/nthlayer';
+  const notManaged = {
+    ok: false,
+    status: 404,
+    json: {
+      error: {
+        name: 'NotFoundError',
+        message: 'component:default/checkout api/v2 is not managed by NthLayer',
+      },
+      response: { statusCode: 404 },
+    },
+  };
+
+  it('gets the dependencies of an entity with the backend defaults when no option is given', async () => {
+    const graph = {
+      entityRef: 'component:default/checkout api/v2',
+      depth: 2,
+      direction: 'both',
+      nodes: [],
+      edges: [],
+      findings: [],
+      truncated: false,
+      builtAt: null,
+    };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: graph });
+    expect(await client.getDependencies(ref)).toEqual(graph);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/checkout%20api%2Fv2/dependencies`,
+      undefined,
+    );
+  });
+
+  it('sends depth and direction of the dependencies as query parameters', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: {} });
+    await client.getDependencies(ref, { depth: 4, direction: 'upstream' });
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/checkout%20api%2Fv2/dependencies?depth=4&direction=upstream`,
+      undefined,
+    );
+  });
+
+  it('gets the blast radius of an entity', async () => {
+    const blast = {
+      entityRef: 'component:default/checkout api/v2',
+      severity: 'low',
+      reason: '0 dependents, 0 of them tier 1: low below 3 services and no tier-1 service',
+      affected: 0,
+      tier1Affected: 0,
+      owners: [],
+      byDepth: [],
+      builtAt: null,
+    };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: blast });
+    expect(await client.getBlastRadius(ref)).toEqual(blast);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/checkout%20api%2Fv2/blast-radius`,
+      undefined,
+    );
+  });
+
+  it('rejects dependencies and blast radius of an unmanaged entity with a ResponseError', async () => {
+    const expected = {
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({ name: 'NotFoundError' }),
+    };
+    await expect(
+      setup(notManaged).client.getDependencies(ref),
+    ).rejects.toMatchObject(expected);
+    await expect(
+      setup(notManaged).client.getBlastRadius(ref),
+    ).rejects.toMatchObject(expected);
+  });
+
+  it('gets the whole portfolio without query parameters', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: {} });
+    await client.getPortfolio();
+    expect(fetchApi.fetch).toHaveBeenCalledWith(`${base}/v1/portfolio`, undefined);
+  });
+
+  it('encodes the entity refs and the tier of the portfolio filters', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: {} });
+    await client.getPortfolio({
+      group: 'group:default/team payments',
+      system: 'system:default/commerce',
+      tier: 1,
+    });
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/portfolio?group=group%3Adefault%2Fteam+payments&system=system%3Adefault%2Fcommerce&tier=1`,
+      undefined,
+    );
+  });
+
+  it('downloads the portfolio as CSV through fetchApi, with the filters', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200 });
+    const blob = new Blob(['ref,score\n']);
+    fetchApi.fetch.mockResolvedValueOnce({
+      ok: true,
+      status: 200,
+      blob: async () => blob,
+    } as unknown as Response);
+    expect(
+      await client.downloadPortfolio('csv', { group: 'group:default/team-data', tier: 2 }),
+    ).toBe(blob);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/portfolio?format=csv&group=group%3Adefault%2Fteam-data&tier=2`,
+      undefined,
+    );
+  });
+
+  it('rejects a portfolio download the backend refused', async () => {
+    const { client } = setup({
+      ok: false,
+      status: 400,
+      json: {
+        error: { name: 'InputError', message: 'tier must be 1, 2 or 3' },
+        response: { statusCode: 400 },
+      },
+    });
+    await expect(client.downloadPortfolio('markdown')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+    });
+  });
+
+  it('gets the score history of the organisation and of an entity ref, with the days', async () => {
+    const history = { ref: 'org', points: [{ day: '2026-03-01', score: null }] };
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: history });
+    expect(await client.getScoreHistory('org', { days: 90 })).toEqual(history);
+    await client.getScoreHistory('group:default/team-payments');
+    expect(fetchApi.fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${base}/v1/scores/history?ref=org&days=90`,
+      `${base}/v1/scores/history?ref=group%3Adefault%2Fteam-payments`,
+    ]);
+  });
+});

@@ -2,8 +2,10 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  BlastRadiusResponse,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDependenciesResponse,
   EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
@@ -12,9 +14,18 @@ import {
   GateAuditResponse,
   GateOverride,
   GateOverrideRequest,
+  PortfolioResponse,
+  ScoreHistoryResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
-import { NthlayerApi, SloHistoryOptions } from './NthlayerApi';
+import {
+  DependenciesOptions,
+  NthlayerApi,
+  PortfolioExportFormat,
+  PortfolioFilters,
+  ScoreHistoryOptions,
+  SloHistoryOptions,
+} from './NthlayerApi';
 
 /** `v1/entities/{kind}/{namespace}/{name}` of an entity. */
 function entityPath(entityRef: CompoundEntityRef): string {
@@ -140,6 +151,47 @@ export class NthlayerClient implements NthlayerApi {
     return this.getJson(`${entityPath(entityRef)}/incidents`);
   }
 
+  getDependencies(
+    entityRef: CompoundEntityRef,
+    options: DependenciesOptions = {},
+  ): Promise<EntityDependenciesResponse> {
+    const query = new URLSearchParams();
+    if (options.depth !== undefined) query.set('depth', String(options.depth));
+    if (options.direction !== undefined) {
+      query.set('direction', options.direction);
+    }
+    return this.getJson(
+      `${entityPath(entityRef)}/dependencies${searchOf(query)}`,
+    );
+  }
+
+  getBlastRadius(entityRef: CompoundEntityRef): Promise<BlastRadiusResponse> {
+    return this.getJson(`${entityPath(entityRef)}/blast-radius`);
+  }
+
+  getPortfolio(filters: PortfolioFilters = {}): Promise<PortfolioResponse> {
+    return this.getJson(`v1/portfolio${searchOf(portfolioQuery(filters))}`);
+  }
+
+  async downloadPortfolio(
+    format: PortfolioExportFormat,
+    filters: PortfolioFilters = {},
+  ): Promise<Blob> {
+    const query = new URLSearchParams({ format });
+    portfolioQuery(filters).forEach((value, key) => query.set(key, value));
+    const response = await this.request(`v1/portfolio${searchOf(query)}`);
+    return response.blob();
+  }
+
+  getScoreHistory(
+    ref: string,
+    options: ScoreHistoryOptions = {},
+  ): Promise<ScoreHistoryResponse> {
+    const query = new URLSearchParams({ ref });
+    if (options.days !== undefined) query.set('days', String(options.days));
+    return this.getJson(`v1/scores/history${searchOf(query)}`);
+  }
+
   /**
    * Sends a request that changes a gate (never shared with other requests). Gate GETs
    * still in flight were asked before the change: later callers get a new request, so a
@@ -185,11 +237,25 @@ export class NthlayerClient implements NthlayerApi {
   }
 }
 
+/** `?a=1&b=2`, or nothing without parameters. */
+function searchOf(query: URLSearchParams): string {
+  const search = query.toString();
+  return search ? `?${search}` : '';
+}
+
 function historySearch(options: SloHistoryOptions): string {
   const query = new URLSearchParams();
   if (options.from !== undefined) query.set('from', isoTime(options.from));
   if (options.to !== undefined) query.set('to', isoTime(options.to));
   if (options.step !== undefined) query.set('step', String(options.step));
-  const search = query.toString();
-  return search ? `?${search}` : '';
+  return searchOf(query);
+}
+
+/** The filters given, in a fixed order (so equal filters share one request). */
+function portfolioQuery(filters: PortfolioFilters): URLSearchParams {
+  const query = new URLSearchParams();
+  if (filters.group) query.set('group', filters.group);
+  if (filters.system) query.set('system', filters.system);
+  if (filters.tier !== undefined) query.set('tier', String(filters.tier));
+  return query;
 }

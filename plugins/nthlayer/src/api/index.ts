@@ -1,4 +1,12 @@
 export { nthlayerApiRef } from './NthlayerApi';
-export type { NthlayerApi, SloHistoryOptions } from './NthlayerApi';
+export type {
+  DependenciesOptions,
+  DependencyDirection,
+  NthlayerApi,
+  PortfolioExportFormat,
+  PortfolioFilters,
+  ScoreHistoryOptions,
+  SloHistoryOptions,
+} from './NthlayerApi';
 export { NthlayerClient } from './NthlayerClient';
 export { isNthlayerAvailable } from './isNthlayerAvailable';

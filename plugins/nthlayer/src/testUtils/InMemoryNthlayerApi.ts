@@ -1,8 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  BlastRadiusResponse,
   DeploymentRecord,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
+  EntityDependenciesResponse,
   EntityDriftResponse,
   EntityGateResponse,
   EntityHistoryResponse,
@@ -11,9 +13,17 @@ import {
   GateAuditResponse,
   GateOverride,
   GateOverrideRequest,
+  PortfolioResponse,
+  ScoreHistoryResponse,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
-import { NthlayerApi } from '../api';
+import {
+  DependenciesOptions,
+  NthlayerApi,
+  PortfolioExportFormat,
+  PortfolioFilters,
+  ScoreHistoryOptions,
+} from '../api';
 
 /** What the fake answers: a value, an error to reject with, or `pending` (never settles). */
 export type FakeAnswer<T> = T | Error | 'pending';
@@ -60,6 +70,22 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       drift?: FakeAnswer<EntityDriftResponse>;
       /** What `getIncidents` answers. */
       incidents?: FakeAnswer<EntityIncidentsResponse>;
+      /** What `getDependencies` answers, or a function of the options asked with. */
+      dependencies?:
+        | FakeAnswer<EntityDependenciesResponse>
+        | ((options: DependenciesOptions) => FakeAnswer<EntityDependenciesResponse>);
+      /** What `getBlastRadius` answers. */
+      blastRadius?: FakeAnswer<BlastRadiusResponse>;
+      /** What `getPortfolio` answers, or a function of the filters asked with. */
+      portfolio?:
+        | FakeAnswer<PortfolioResponse>
+        | ((filters: PortfolioFilters) => FakeAnswer<PortfolioResponse>);
+      /** What `downloadPortfolio` answers. */
+      portfolioExport?: FakeAnswer<Blob>;
+      /** What `getScoreHistory` answers (or a function of the ref); never settles when not given. */
+      scoreHistory?:
+        | FakeAnswer<ScoreHistoryResponse>
+        | ((ref: string) => FakeAnswer<ScoreHistoryResponse>);
     },
   ) {}
 
@@ -153,6 +179,61 @@ export class InMemoryNthlayerApi implements NthlayerApi {
   getIncidents(ref: CompoundEntityRef) {
     this.incidentsRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
     return settle(this.answers.incidents, 'incidents');
+  }
+
+  /** Entity ref (as given) and options of each `getDependencies` call. */
+  readonly dependenciesRequested: Array<{ entityRef: string } & DependenciesOptions> = [];
+  readonly blastRadiusRequested: string[] = [];
+  readonly portfolioRequested: PortfolioFilters[] = [];
+  readonly portfolioDownloads: Array<{
+    format: PortfolioExportFormat;
+    filters: PortfolioFilters;
+  }> = [];
+  readonly scoreHistoryRequested: Array<{ ref: string } & ScoreHistoryOptions> = [];
+
+  getDependencies(ref: CompoundEntityRef, options: DependenciesOptions = {}) {
+    this.dependenciesRequested.push({
+      entityRef: `${ref.kind}:${ref.namespace}/${ref.name}`,
+      ...options,
+    });
+    const { dependencies } = this.answers;
+    return settle(
+      typeof dependencies === 'function' ? dependencies(options) : dependencies,
+      'dependencies',
+    );
+  }
+
+  getBlastRadius(ref: CompoundEntityRef) {
+    this.blastRadiusRequested.push(`${ref.kind}:${ref.namespace}/${ref.name}`);
+    return settle(this.answers.blastRadius, 'blast radius');
+  }
+
+  getPortfolio(filters: PortfolioFilters = {}) {
+    this.portfolioRequested.push(filters);
+    const { portfolio } = this.answers;
+    return settle(
+      typeof portfolio === 'function' ? portfolio(filters) : portfolio,
+      'portfolio',
+    );
+  }
+
+  downloadPortfolio(
+    format: PortfolioExportFormat,
+    filters: PortfolioFilters = {},
+  ) {
+    this.portfolioDownloads.push({ format, filters });
+    return settle(this.answers.portfolioExport, 'portfolio export');
+  }
+
+  getScoreHistory(ref: string, options: ScoreHistoryOptions = {}) {
+    this.scoreHistoryRequested.push({ ref, ...options });
+    const { scoreHistory } = this.answers;
+    return settle(
+      typeof scoreHistory === 'function'
+        ? scoreHistory(ref)
+        : scoreHistory ?? 'pending',
+      'score history',
+    );
   }
 
   validateArtifacts(ref: CompoundEntityRef) {

@@ -24,6 +24,8 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:home')}
             {nav.take('page:catalog')}
+            {/* NthLayer's scorecard page (`page:nthlayer`, "Reliability"). */}
+            {nav.take('page:nthlayer')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

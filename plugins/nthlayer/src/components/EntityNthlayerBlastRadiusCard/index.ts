@@ -1,0 +1,1 @@
+export { EntityNthlayerBlastRadiusCard } from './EntityNthlayerBlastRadiusCard';

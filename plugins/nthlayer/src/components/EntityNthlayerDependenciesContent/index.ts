@@ -1,0 +1,1 @@
+export { EntityNthlayerDependenciesContent } from './EntityNthlayerDependenciesContent';

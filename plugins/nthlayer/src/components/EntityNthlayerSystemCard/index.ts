@@ -1,0 +1,1 @@
+export { EntityNthlayerSystemCard } from './EntityNthlayerSystemCard';

@@ -1,0 +1,1 @@
+export { EntityNthlayerTeamScorecardCard } from './EntityNthlayerTeamScorecardCard';

@@ -1,0 +1,4 @@
+export {
+  NthlayerScorecardContent,
+  NthlayerScorecardPage,
+} from './NthlayerScorecardPage';
