@@ -23,5 +23,8 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 
 // NthLayer
 backend.add(import('@nthlayer/backstage-plugin-backend'));
+// Tech Insights with NthLayer's facts (techInsights.factRetrievers.nthlayerFactRetriever in app-config).
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(import('@nthlayer/backstage-plugin-tech-insights-backend-module-nthlayer'));
 
 backend.start();
