@@ -202,7 +202,7 @@ export const nthlayerPlugin = createBackendPlugin({
         }
         // The gate reads blast.* from the reliability snapshot, which reads the gate's verdicts:
         // the service is handed to the gate once built.
-        let reliability: ReliabilityService | undefined;
+        const blastSource: { reliability?: ReliabilityService } = {};
         const gates = new GateService({
           entities,
           entitySlos,
@@ -215,10 +215,10 @@ export const nthlayerPlugin = createBackendPlugin({
           notifier,
           drift: db.drift,
           incidents,
-          blast: { blastSummary: entityRef => reliability?.blastSummary(entityRef) ?? Promise.resolve(null) },
+          blast: { blastSummary: entityRef => blastSource.reliability?.blastSummary(entityRef) ?? Promise.resolve(null) },
           maxOverrideMs: config.gates.maxOverrideMs,
         });
-        reliability = new ReliabilityService({
+        const reliabilityService = new ReliabilityService({
           catalog: deps.catalog,
           auth: deps.auth,
           entities,
@@ -232,7 +232,7 @@ export const nthlayerPlugin = createBackendPlugin({
           lookbackLabel: config.graph.discovery?.lookback ?? '7d',
           logger,
         });
-        const reliabilityService = reliability;
+        blastSource.reliability = reliabilityService;
         // On the scheduler's lock: one build at a time across replicas; each replica reads the stored result.
         await scheduler.scheduleTask({
           id: RELIABILITY_TASK_ID,
