@@ -65,15 +65,16 @@ test('a tier-1 service page shows its SLO card with the numbers the API returns'
   }
 
   // The sparklines come with the report: the whole SLO card is one request, and the gate,
-  // drift and incidents cards beside it one more each.
+  // drift, incidents and blast-radius cards beside it one more each.
   for (const slo of seen.slos) {
     expect(slo.sparkline.points.length, `${slo.name} sparkline points`).toBeGreaterThan(1);
     await expect(page.getByTestId(`nthlayer-slo-${slo.name}-sparkline`)).toBeVisible();
   }
   await expect(page.getByTestId('nthlayer-gate-verdict')).toBeVisible();
   await expect(page.getByTestId('nthlayer-drift-summary').or(page.getByTestId('nthlayer-drift-not-checked'))).toBeVisible();
+  await expect(page.getByTestId('nthlayer-blast-severity').or(page.getByTestId('nthlayer-blast-not-built'))).toBeVisible();
   expect(nthlayerRequests.sort()).toEqual(
-    ['drift', 'gate', 'incidents', 'slos'].map(route => `GET ${SLOS_PATH.replace(/slos$/, route)}`),
+    ['blast-radius', 'drift', 'gate', 'incidents', 'slos'].map(route => `GET ${SLOS_PATH.replace(/slos$/, route)}`),
   );
 
   // The page's numbers and our own API call agree (both measured from the same Prometheus).
