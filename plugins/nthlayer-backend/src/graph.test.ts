@@ -208,6 +208,20 @@ describe('dependency graph, blast radius and portfolio through the plugin', () =
     expect(md.text).toContain('| pay-api');
   });
 
+  it('serves the cached portfolio gzipped, and 304 to a caller holding the same one', async () => {
+    const first = await request(server).get(api('/portfolio')).set('Accept-Encoding', 'gzip');
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.body.services).toHaveLength(6);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"/);
+    const again = await request(server).get(api('/portfolio')).set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+    // Another filter is another portfolio.
+    const other = await request(server).get(api('/portfolio?tier=1')).set('If-None-Match', etag);
+    expect(other.status).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+  });
+
   it('refuses bad parameters with a 400 and a message', async () => {
     for (const q of ['/portfolio?format=xml', '/portfolio?tier=9', '/portfolio?group=a&group=b', '/entities/component/default/shop-api/dependencies?depth=0', '/entities/component/default/shop-api/dependencies?direction=sideways', '/scores/history?days=0']) {
       const res = await request(server).get(api(q));
