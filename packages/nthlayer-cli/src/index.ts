@@ -1,7 +1,7 @@
 /**
  * The NthLayer CLI: generate reliability configs from a service.yaml in Git and lint rule
  * files, without Backstage; check drift and apply PagerDuty from CI; ask the deploy gate
- * from a pipeline.
+ * from a pipeline; show the reliability portfolio.
  *
  * @packageDocumentation
  */
@@ -10,6 +10,7 @@ import { applyPagerDutyCommand } from './commands/applyPagerDuty';
 import { checkDeployCommand } from './commands/checkDeploy';
 import { driftCommand } from './commands/drift';
 import { generateCommand } from './commands/generate';
+import { portfolioCommand } from './commands/portfolio';
 import { recordDeployCommand } from './commands/recordDeploy';
 import { lintCommand } from './commands/lint';
 
@@ -130,15 +131,34 @@ export async function main(argv: string[]): Promise<number> {
     .action(async opts => {
       code = await recordDeployCommand(opts, log);
     });
+  program
+    .command('portfolio')
+    .description(
+      'scores and status per service and team, from the NthLayer backend or from service files and Prometheus; exit 0 healthy, 1 warning, 2 critical, 3 no portfolio (unreachable, 401, 403, …)',
+    )
+    .option('--backend-url <url>', 'ask this Backstage backend (or NTHLAYER_BACKEND_URL)')
+    .option('--token <token>', 'with --backend-url: a static external access token the backend accepts (or NTHLAYER_TOKEN)')
+    .option('--services <dir>', 'stateless: measure the service files of this directory (*.yaml, *.yml; not recursive); not with --backend-url')
+    .option('--prometheus <url>', 'with --services: the Prometheus the SLOs are measured on')
+    .option('--prometheus-header <header>', "with --prometheus: an extra request header 'Name: value' (repeatable)", repeatable)
+    .option('--format <format>', 'table, json, csv or markdown', 'table')
+    .option('--group <ref>', 'only the services of this team, e.g. group:default/team-a (with --services also team-a)')
+    .option('--system <ref>', 'with --backend-url: only the services of this system, e.g. system:default/payments')
+    .option('--tier <n>', 'only the services of this tier: 1, 2 or 3')
+    .option('--timeout <ms>', 'how long to wait for the backend, or for each Prometheus query', '30000')
+    .action(async opts => {
+      code = await portfolioCommand(opts, log);
+    });
   try {
     await program.parseAsync(argv);
   } catch (error) {
     // A usage error is "no verdict" for check-deploy (3), never a block (2); for drift it is
-    // "could not check" (3), never critical drift (2).
+    // "could not check" (3), never critical drift (2); for portfolio "no portfolio" (3),
+    // never critical (2).
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
       const command = argv.slice(2).find(arg => !arg.startsWith('-'));
-      return ['check-deploy', 'record-deploy', 'drift'].includes(command ?? '') ? 3 : 2;
+      return ['check-deploy', 'record-deploy', 'drift', 'portfolio'].includes(command ?? '') ? 3 : 2;
     }
     throw error;
   }

@@ -1,5 +1,5 @@
 import { GateDecision, cutForMessage } from '@nthlayer/backstage-plugin-common';
-import { BackendOptions, Log, postToBackend } from './backendApi';
+import { BackendOptions, Log, needsPermission, postToBackend } from './backendApi';
 
 /** Options of {@link checkDeployCommand}. */
 export interface CheckDeployOptions extends BackendOptions {
@@ -39,7 +39,10 @@ export async function checkDeployCommand(options: CheckDeployOptions, log: Log):
     labels: options.label ?? [],
     ...(options.environment ? { environment: options.environment } : {}),
   };
-  const text = await postToBackend('api/nthlayer/v1/gates/check', body, options, log, 'no verdict');
+  const text = await postToBackend('api/nthlayer/v1/gates/check', body, options, log, {
+    failure: 'no verdict',
+    forbidden: needsPermission('nthlayer.gate.check'),
+  });
   if (text === undefined) return 3;
   let answer: GateAnswer;
   try {

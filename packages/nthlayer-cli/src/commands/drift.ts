@@ -55,7 +55,7 @@ const NOT_NAMED = {
 };
 
 /** The service files of `target`: the file itself, or every `*.yaml` / `*.yml` file directly in the directory. */
-async function serviceFiles(target: string): Promise<string[] | string> {
+export async function serviceFiles(target: string): Promise<string[] | string> {
   let stat;
   try {
     stat = await fs.stat(target);

@@ -1,4 +1,4 @@
-import { BackendOptions, Log, postToBackend } from './backendApi';
+import { BackendOptions, Log, needsPermission, postToBackend } from './backendApi';
 
 /** Options of {@link recordDeployCommand}. */
 export interface RecordDeployOptions extends BackendOptions {
@@ -32,7 +32,10 @@ export async function recordDeployCommand(options: RecordDeployOptions, log: Log
     ...(options.url ? { url: options.url } : {}),
     labels: options.label ?? [],
   };
-  const text = await postToBackend('api/nthlayer/v1/deployments', body, options, log, 'not recorded');
+  const text = await postToBackend('api/nthlayer/v1/deployments', body, options, log, {
+    failure: 'not recorded',
+    forbidden: needsPermission('nthlayer.deployment.create'),
+  });
   if (text === undefined) return 3;
   const recorded = JSON.parse(text);
   log.out(`recorded deploy ${recorded.version} of ${recorded.entityRef} (${recorded.status}, started ${recorded.startedAt}, id ${recorded.id})`);
