@@ -112,32 +112,32 @@ describe('NthlayerScorecardPage', () => {
   it('filters the services by team, tier, status and system', async () => {
     await renderPage();
     select('Team', 'group:default/team-payments');
-    expect(shownNames().sort()).toEqual([
+    await waitFor(() => expect(shownNames().sort()).toEqual([
       'checkout-api',
       'legacy-billing',
       'payment-api',
       'refund-worker',
-    ]);
+    ]));
     expect(screen.getByTestId('nthlayer-services-count')).toHaveTextContent('4 of 11 services');
 
     select('Tier', '1');
-    expect(shownNames().sort()).toEqual(['checkout-api', 'payment-api']);
+    await waitFor(() => expect(shownNames().sort()).toEqual(['checkout-api', 'payment-api']));
     select('Status', 'critical');
-    expect(shownNames()).toEqual(['checkout-api']);
+    await waitFor(() => expect(shownNames()).toEqual(['checkout-api']));
 
     select('Team', '');
     select('Tier', '');
-    expect(shownNames().sort()).toEqual(['checkout-api', 'coupon-api']);
+    await waitFor(() => expect(shownNames().sort()).toEqual(['checkout-api', 'coupon-api']));
     select('Status', '');
     select('System', 'system:default/marketing');
-    expect(shownNames()).toEqual(['coupon-api']);
+    await waitFor(() => expect(shownNames()).toEqual(['coupon-api']));
     select('System', 'system:default/commerce');
-    expect(shownNames()).toHaveLength(10);
+    await waitFor(() => expect(shownNames()).toHaveLength(10));
 
     select('Status', 'warning');
     select('Tier', '3');
-    expect(screen.queryAllByTestId('nthlayer-service-name')).toHaveLength(0);
-    expect(screen.getByText('No service matches these filters.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryAllByTestId('nthlayer-service-name')).toHaveLength(0));
+    await waitFor(() => expect(screen.getByText('No service matches these filters.')).toBeInTheDocument());
   });
 
   it('sorts the services by the column clicked', async () => {

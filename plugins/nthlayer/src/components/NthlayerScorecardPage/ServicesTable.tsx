@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { Table, TableColumn, TableProps } from '@backstage/core-components';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -6,7 +6,7 @@ import {
   PortfolioService,
   PortfolioStatus,
 } from '@nthlayer/backstage-plugin-common';
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { statusLabel } from '../EntityNthlayerSloCard/format';
 import { EntityNameLink } from '../shared/EntityNameLink';
 import { PortfolioStatusChip } from '../shared/PortfolioStatusChip';
@@ -139,6 +139,22 @@ export function ServiceFilterBar(props: {
 }
 
 type ServiceRow = PortfolioService;
+/** The table's remote-data loader, its query and its answer (material-table's types). */
+type RemoteData = Exclude<NonNullable<TableProps<ServiceRow>['data']>, ServiceRow[]>;
+type Query = Parameters<RemoteData>[0];
+
+/** The order of each sortable column's field. */
+const ORDER_BY_FIELD = {
+  name: SERVICE_ORDER.name,
+  owner: SERVICE_ORDER.team,
+  system: SERVICE_ORDER.system,
+  tier: SERVICE_ORDER.tier,
+  status: SERVICE_ORDER.status,
+  score: SERVICE_ORDER.score,
+  minRemainingRatio: SERVICE_ORDER.budget,
+  slosBelowTarget: (a: PortfolioService, b: PortfolioService) =>
+    a.slosBelowTarget - b.slosBelowTarget || SERVICE_ORDER.name(a, b),
+};
 
 /**
  * Every service of the portfolio in a paginated table, sortable by each column (score
@@ -146,11 +162,34 @@ type ServiceRow = PortfolioService;
  * Material-table renders one page at a time, so 10,000 rows stay fast.
  */
 export function ServicesTable(props: { services: PortfolioService[] }) {
-  // Copies: the table writes its own state onto each row object.
-  const rows = useMemo<ServiceRow[]>(
-    () => props.services.map(s => ({ ...s })),
+  // Remote-data mode: the table is handed one page at a time, sorted and searched here, so
+  // material-table never copies or walks all 10,000 rows (it did, at ~0.35 ms a row).
+  const tableRef = useRef<{ onQueryChange?: () => void }>();
+  const data = useCallback(
+    (query: Query): ReturnType<RemoteData> => {
+      const term = query.search?.trim().toLowerCase() ?? '';
+      const matching = term
+        ? props.services.filter(s =>
+            [s.name, s.title, s.owner, s.system].some(v => v?.toLowerCase().includes(term)),
+          )
+        : props.services;
+      const field = query.orderBy?.field as keyof typeof ORDER_BY_FIELD | undefined;
+      const order = (field && ORDER_BY_FIELD[field]) || SERVICE_ORDER.score;
+      const sorted = [...matching].sort(order);
+      if (query.orderBy && query.orderDirection === 'desc') sorted.reverse();
+      const page = Math.min(query.page, Math.max(0, Math.ceil(sorted.length / query.pageSize) - 1));
+      return Promise.resolve({
+        // Copies: the table writes its own state onto each row object.
+        data: sorted.slice(page * query.pageSize, (page + 1) * query.pageSize).map(s => ({ ...s })),
+        page,
+        totalCount: sorted.length,
+      });
+    },
     [props.services],
   );
+  useEffect(() => {
+    tableRef.current?.onQueryChange?.();
+  }, [props.services]);
   const columns = useMemo<TableColumn<ServiceRow>[]>(
     () => [
       {
@@ -226,12 +265,23 @@ export function ServicesTable(props: { services: PortfolioService[] }) {
     ],
     [],
   );
+  if (!props.services.length) {
+    // Remote data: the table cannot know it is empty; say so here.
+    return (
+      <div data-testid="nthlayer-services-table">
+        <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
+          No service matches these filters.
+        </Typography>
+      </div>
+    );
+  }
   return (
     <div data-testid="nthlayer-services-table">
       <Table<ServiceRow>
         title="Services"
         columns={columns}
-        data={rows}
+        data={data}
+        tableRef={tableRef}
         options={{
           paging: true,
           pageSize: SERVICES_PAGE_SIZE,
@@ -243,11 +293,6 @@ export function ServicesTable(props: { services: PortfolioService[] }) {
           // A column clicked first sorts ascending, whatever the previous column's order.
           keepSortDirectionOnColumnSwitch: false,
         }}
-        emptyContent={
-          <Typography variant="body2" color="textSecondary" style={{ padding: 16 }}>
-            No service matches these filters.
-          </Typography>
-        }
       />
     </div>
   );
