@@ -15,13 +15,13 @@ const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}
 /**
  * The sentences worth reading first, with exact numbers:
  * - critical `3 tier-1 services below target` when tier-1 services have an SLO below target;
- * - per service with 25 % or less of its budget left, worst first: `checkout-api burned 85 % of
- *   its budget` (burned = round((1 − ratio) × 100); warning), or `… overspent its budget by 12 %`
+ * - per service with 25 % or less of its budget left, worst first: "checkout-api burned 85 % of
+ *   its budget" (burned = round((1 − ratio) × 100); warning), or `… overspent its budget by 12 %`
  *   (round(−ratio × 100)) when the ratio is negative — critical from a ratio of 0 down;
  * - warning `2 services would be blocked from deploying` (gate verdict block);
  * - warning `2 services have critical drift` (driftCritical \> 0);
  * - warning per team whose score fell by 5 points or more in 7 days:
- *   `team-payments' score fell from 82 to 71 in 7 days`.
+ *   "team-payments' score fell from 82 to 71 in 7 days".
  * Sorted critical, warning, info (otherwise in the order above); at most
  * {@link MAX_PORTFOLIO_INSIGHTS}.
  *
