@@ -51,8 +51,8 @@ test('the scorecard page at /nthlayer lists the four demo teams, each with a num
   await page.goto('/nthlayer');
   expect((await portfolioResponse).status(), `GET ${PORTFOLIO_PATH}`).toBe(200);
 
-  // The page is in the navigation as "Reliability".
-  await expect(page.getByRole('link', { name: 'Reliability' }).first()).toBeVisible();
+  // The page is in the navigation as "Scorecards" ("Reliability" is the entity tab).
+  await expect(page.getByRole('link', { name: 'Scorecards' }).first()).toBeVisible();
 
   const teams = page.getByTestId('nthlayer-teams');
   await expect(teams).toBeVisible({ timeout: 30_000 });

@@ -232,7 +232,7 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe('/nthlayer');
     expect(tester.get(coreExtensionData.routeRef)).toBe(scorecardPageRouteRef);
     // A page with a route ref, a title and an icon is what the app's nav lists.
-    expect(tester.get(coreExtensionData.title)).toBe('Reliability');
+    expect(tester.get(coreExtensionData.title)).toBe('Scorecards');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
     expect(nthlayerPlugin.routes.root).toBe(scorecardPageRouteRef);
   });
@@ -254,7 +254,7 @@ describe('nthlayer frontend plugin (new frontend system)', () => {
         String(portfolio().org.score),
       );
       expect(screen.getAllByTestId('nthlayer-team')).toHaveLength(4);
-      expect(screen.getAllByText('Reliability').length).toBeGreaterThan(0);
+      expect(screen.getAllByText('Scorecards').length).toBeGreaterThan(0);
     } finally {
       restore();
     }

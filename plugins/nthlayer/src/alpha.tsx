@@ -227,8 +227,8 @@ export const nthlayerSystemScorecardEntityCard = EntityCardBlueprint.make({
 });
 
 /**
- * The Reliability scorecard page at `/nthlayer`: `page:nthlayer`, in the app's navigation as
- * "Reliability". The organisation's score, insights, teams ranked with their trend, the score
+ * The reliability scorecard page at `/nthlayer`: `page:nthlayer`, in the app's navigation as
+ * "Scorecards" (not "Reliability": that is the entity tab's title). The organisation's score, insights, teams ranked with their trend, the score
  * history, and every service in a paginated, sortable, filterable table with a "Download CSV"
  * button. Its `path` and `title` may be overridden in app-config.
  *
@@ -237,7 +237,7 @@ export const nthlayerSystemScorecardEntityCard = EntityCardBlueprint.make({
 export const nthlayerScorecardPage = PageBlueprint.make({
   params: {
     path: '/nthlayer',
-    title: 'Reliability',
+    title: 'Scorecards',
     icon: <AssessmentIcon />,
     routeRef: scorecardPageRouteRef,
     loader: () =>

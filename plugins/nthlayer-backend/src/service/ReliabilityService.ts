@@ -100,6 +100,8 @@ export class ReliabilityService {
   #cached?: { builtAt: string; graph: DependencyGraph; data: ReliabilitySnapshotData; checkedAt: number };
   #loading?: Promise<void>;
   readonly #portfolios = new Map<string, PortfolioAnswer>();
+  /** `blast.*` of each entity asked about, for the current snapshot (a gate check asks often). */
+  readonly #blastSummaries = new Map<string, NonNullable<GateInput['blast']>>();
   readonly #past = new Map<string, Promise<Map<string, number | null>>>();
 
   constructor(
@@ -222,6 +224,7 @@ export class ReliabilityService {
     await this.#storeScores(now, services);
     this.#cached = { builtAt: now.toISOString(), graph, data, checkedAt: Date.now() };
     this.#portfolios.clear();
+    this.#blastSummaries.clear();
     for (const e of errors) this.deps.logger.warn(`NthLayer could not score ${e.entityRef}: ${e.error}`);
     return {
       entities: entities.length,
@@ -282,6 +285,7 @@ export class ReliabilityService {
     if (!stored) return;
     this.#cached = { builtAt: stored.builtAt, graph: indexDependencyGraph(stored.data.graph), data: stored.data, checkedAt: Date.now() };
     this.#portfolios.clear();
+    this.#blastSummaries.clear();
   }
 
   async #visibleEntity(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<string> {
@@ -335,8 +339,14 @@ export class ReliabilityService {
   async blastSummary(entityRef: string): Promise<GateInput['blast']> {
     const snapshot = await this.#snapshot();
     if (!snapshot || !snapshot.graph.nodes.has(entityRef)) return null;
-    const b = blastRadius(snapshot.graph, entityRef, snapshot.builtAt);
-    return { severity: b.severity, affected: b.affected, tier1: b.tier1Affected };
+    let summary = this.#blastSummaries.get(entityRef);
+    if (!summary) {
+      const b = blastRadius(snapshot.graph, entityRef, snapshot.builtAt);
+      summary = { severity: b.severity, affected: b.affected, tier1: b.tier1Affected };
+      if (this.#blastSummaries.size >= 20_000) this.#blastSummaries.clear();
+      this.#blastSummaries.set(entityRef, summary);
+    }
+    return summary;
   }
 
   /**

@@ -1,6 +1,11 @@
 import { BlastRadiusEntry, BlastRadiusResponse, BlastSeverity, DependencyGraphEdge, DependencyGraphNode, EntityDependenciesResponse } from './api';
 import { DependencyGraph } from './build';
 
+/** Code-unit order: refs are ASCII, and localeCompare cost most of a 10,000-entity blast radius. */
+function byText(a: string, b: string): number {
+  return Number(a > b) - Number(a < b);
+}
+
 /** The severity rule of DESIGN §7, with its reason. @public */
 export function blastSeverity(affected: number, tier1Affected: number): { severity: BlastSeverity; reason: string } {
   const counts = `${affected} dependent${affected === 1 ? '' : 's'}, ${tier1Affected} of them tier 1`;
@@ -62,10 +67,10 @@ export function blastRadius(graph: DependencyGraph, entityRef: string, builtAt: 
     reason,
     affected: entries.length,
     tier1Affected,
-    owners: [...owners].map(([owner, count]) => ({ owner, count })).sort((a, b) => b.count - a.count || a.owner.localeCompare(b.owner)),
+    owners: [...owners].map(([owner, count]) => ({ owner, count })).sort((a, b) => b.count - a.count || byText(a.owner, b.owner)),
     byDepth: [...byDepth].map(([depth, list]) => ({
       depth,
-      entities: list.sort((a, b) => (a.tier ?? 9) - (b.tier ?? 9) || a.entityRef.localeCompare(b.entityRef)),
+      entities: list.sort((a, b) => (a.tier ?? 9) - (b.tier ?? 9) || byText(a.entityRef, b.entityRef)),
     })),
     builtAt,
   };

@@ -241,7 +241,7 @@ describe('NthlayerScorecardPage', () => {
 
   it('is a page with its header in the legacy frontend system', async () => {
     await renderPage(undefined, <NthlayerScorecardPage />);
-    expect(screen.getByRole('heading', { name: 'Reliability' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Reliability scorecards' })).toBeInTheDocument();
     expect(screen.getByTestId('nthlayer-org-score')).toBeInTheDocument();
   });
 });

@@ -231,7 +231,7 @@ export function NthlayerScorecardPage() {
   return (
     <Page themeId="tool">
       <Header
-        title="Reliability"
+        title="Reliability scorecards"
         subtitle="NthLayer scores of every managed service, by team and system"
       />
       <Content>

@@ -43,51 +43,63 @@ export function TeamsRanking(props: { teams: PortfolioRollup[] }) {
     );
   }
   return (
-    <Table size="small" data-testid="nthlayer-teams" aria-label="Teams ranked by score">
-      <TableHead>
-        <TableRow>
-          <TableCell>#</TableCell>
-          <TableCell>Team</TableCell>
-          <TableCell align="right">Score</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell align="right">vs 7 d</TableCell>
-          <TableCell align="right">vs 30 d</TableCell>
-          <TableCell align="right">Services</TableCell>
-          <TableCell align="right">Tier 1 below target</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {teams.map((team, index) => (
-          <TableRow key={team.ref} data-testid="nthlayer-team" data-ref={team.ref}>
-            <TableCell>{index + 1}</TableCell>
-            <TableCell data-testid="nthlayer-team-name">
-              <EntityNameLink entityRef={team.ref} />
-            </TableCell>
-            <TableCell align="right" data-testid="nthlayer-team-score">
-              {formatScore(team.score)}
-            </TableCell>
-            <TableCell>
-              <PortfolioStatusChip status={team.status} />
-            </TableCell>
-            <TableCell align="right">
-              <Trend
-                current={team.score}
-                past={team.score7dAgo}
-                testId="nthlayer-team-trend-7d"
-              />
-            </TableCell>
-            <TableCell align="right">
-              <Trend
-                current={team.score}
-                past={team.score30dAgo}
-                testId="nthlayer-team-trend-30d"
-              />
-            </TableCell>
-            <TableCell align="right">{team.services}</TableCell>
-            <TableCell align="right">{team.tier1BelowTarget}</TableCell>
+    // Numbers and headers on one line; a narrow card scrolls instead of wrapping "Score".
+    <div style={{ overflowX: 'auto' }}>
+      <Table
+        size="small"
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid="nthlayer-teams"
+        aria-label="Teams ranked by score"
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>#</TableCell>
+            <TableCell>Team</TableCell>
+            <TableCell align="right">Score</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell align="right">vs 7 d</TableCell>
+            <TableCell align="right">vs 30 d</TableCell>
+            <TableCell align="right">Services</TableCell>
+            <TableCell align="right">Tier 1 below target</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {teams.map((team, index) => (
+            <TableRow
+              key={team.ref}
+              data-testid="nthlayer-team"
+              data-ref={team.ref}
+            >
+              <TableCell>{index + 1}</TableCell>
+              <TableCell data-testid="nthlayer-team-name">
+                <EntityNameLink entityRef={team.ref} />
+              </TableCell>
+              <TableCell align="right" data-testid="nthlayer-team-score">
+                {formatScore(team.score)}
+              </TableCell>
+              <TableCell>
+                <PortfolioStatusChip status={team.status} />
+              </TableCell>
+              <TableCell align="right">
+                <Trend
+                  current={team.score}
+                  past={team.score7dAgo}
+                  testId="nthlayer-team-trend-7d"
+                />
+              </TableCell>
+              <TableCell align="right">
+                <Trend
+                  current={team.score}
+                  past={team.score30dAgo}
+                  testId="nthlayer-team-trend-30d"
+                />
+              </TableCell>
+              <TableCell align="right">{team.services}</TableCell>
+              <TableCell align="right">{team.tier1BelowTarget}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
