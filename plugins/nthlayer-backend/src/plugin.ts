@@ -1,10 +1,12 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { GrafanaClient, PagerDutyClient } from '@nthlayer/backstage-plugin-generators';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { nthlayerPermissions } from '@nthlayer/backstage-plugin-common';
 import { createNthlayerDatabase } from './database/NthlayerDatabase';
+import { registerNthlayerActions } from './service/actions/registerNthlayerActions';
 import { ArtifactService } from './service/ArtifactService';
 import { ArtifactValidator } from './service/ArtifactValidator';
 import { BudgetEngine } from './service/BudgetEngine';
@@ -56,6 +58,7 @@ export const nthlayerPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, scheduler, httpRouter } = deps;
@@ -233,6 +236,14 @@ export const nthlayerPlugin = createBackendPlugin({
           logger,
         });
         blastSource.reliability = reliabilityService;
+        // The same services as the routes, called with the invoking caller's credentials.
+        registerNthlayerActions(deps.actionsRegistry, {
+          permissions: deps.permissions,
+          entitySlos,
+          gates,
+          drift,
+          reliability: reliabilityService,
+        });
         // On the scheduler's lock: one build at a time across replicas; each replica reads the stored result.
         await scheduler.scheduleTask({
           id: RELIABILITY_TASK_ID,

@@ -14,6 +14,8 @@ export * from './grafana';
 export * from './pagerduty';
 export * from './import';
 export * from './generateArtifacts';
+/** The service model options from app-config, as the backend reads them. */
+export * from './modelConfig';
 /** SLO recording rules and multi-window burn-rate alerts for Prometheus (DESIGN §3). */
 export * from './prometheus';
 /** Technology alerts for dependencies, from the awesome-prometheus-alerts catalogue (CC BY 4.0). */

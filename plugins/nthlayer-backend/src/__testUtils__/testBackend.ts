@@ -22,6 +22,8 @@ export async function startNthlayerTestBackend(options: {
   permissions?: PermissionsService;
   /** More `nthlayer.*` config, e.g. `{ validation: { lookback: '6h' } }`. */
   config?: Record<string, unknown>;
+  /** Config outside `nthlayer`, e.g. `{ backend: { actions: { pluginSources: ['catalog'] } } }`. */
+  rootConfig?: Record<string, unknown>;
   /** More features, e.g. a mock UrlReader. */
   features?: Parameters<typeof startTestBackend>[0]['features'];
   /** The catalog the plugin reads instead of one holding `entities`, e.g. one whose calls a test counts. */
@@ -37,6 +39,7 @@ export async function startNthlayerTestBackend(options: {
       nthlayerPlugin,
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           nthlayer: {
             prometheus: {
               baseUrl: options.baseUrl ?? 'http://127.0.0.1:9',

@@ -1,10 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -14,18 +9,15 @@ import {
   NthlayerService,
   ServiceModelOptions,
   parseNthlayerService,
-  parseSelector,
-  parseTier,
 } from '@nthlayer/backstage-plugin-common';
 import {
   AlertCatalogue,
   Artifact,
-  DependencyInput,
   GeneratorInput,
+  PAGERDUTY_SERVICE_ID_ANNOTATION,
   ServiceFileGate,
-  applyServiceFile,
-  entityRefName,
   generateArtifacts,
+  generatorInputFromEntity,
   loadAlertCatalogue,
 } from '@nthlayer/backstage-plugin-generators';
 import { createHash } from 'node:crypto';
@@ -36,8 +28,7 @@ import { ServiceFileReader, ServiceFileText } from './ServiceFileReader';
 import { SliResolver } from './SliResolver';
 
 /** The PagerDuty service of an entity (the PagerDuty plugin's annotation). */
-export const PAGERDUTY_SERVICE_ID = 'pagerduty.com/service-id';
-const PAGERDUTY_INTEGRATION_KEY = 'pagerduty.com/integration-key';
+export const PAGERDUTY_SERVICE_ID = PAGERDUTY_SERVICE_ID_ANNOTATION;
 /** Generated sets kept (by their inputs' identity); a set is a few tens of kB. */
 const GENERATED_ENTRIES = 1_000;
 
@@ -200,89 +191,17 @@ export class ArtifactService {
     sli?: NthlayerService['sli'],
     openSloText: ServiceFileText = { findings: [] },
   ): { input: GeneratorInput | null; findings: Finding[]; gate?: ServiceFileGate } {
-    const parsed = parseNthlayerService(entity, this.deps.model);
-    const findings = [...parsed.findings];
-    if (!parsed.service) return { input: null, findings };
-    let service = sli && Object.keys(sli).length ? { ...parsed.service, sli } : parsed.service;
-    let gate: ServiceFileGate | undefined;
-    let dependencies = service.dependsOn.map((ref, i) => this.#dependency(ref, dependencyEntities[i], findings));
-    const annotations = entity.metadata.annotations ?? {};
-    const pagerduty: NonNullable<GeneratorInput['pagerduty']> = {
-      serviceId: annotations[PAGERDUTY_SERVICE_ID],
-      integrationKey: annotations[PAGERDUTY_INTEGRATION_KEY],
-    };
-
-    findings.push(...fileText.findings);
-    if (fileText.text !== undefined) {
-      const { file, findings: parseFindings } = this.deps.serviceFiles.parse(fileText.text);
-      findings.push(...parseFindings);
-      if (file) {
-        const applied = applyServiceFile(service, file, dependencies);
-        findings.push(...applied.findings);
-        service = applied.service;
-        dependencies = applied.dependencies;
-        pagerduty.serviceId ??= applied.pagerduty?.serviceId;
-        pagerduty.integrationKey ??= applied.pagerduty?.integrationKey;
-        gate = applied.gate;
-      }
-    }
-    service = applyOpenSloDocuments(service, openSloText, this.deps.model, findings);
-    return {
-      input: {
-        service,
-        team: service.owner ? entityRefName(service.owner) : 'unknown',
-        dependencies,
-        ...(pagerduty.serviceId || pagerduty.integrationKey ? { pagerduty } : {}),
-      },
-      findings,
-      ...(gate ? { gate } : {}),
-    };
-  }
-
-  #dependency(ref: string, entity: Entity | undefined, findings: Finding[]): DependencyInput {
-    const { kind, name } = parseEntityRef(ref);
-    if (kind.toLocaleLowerCase('en-US') === 'resource') {
-      const spec = entity?.spec as { type?: unknown } | undefined;
-      const technology =
-        entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.technology] ??
-        (typeof spec?.type === 'string' ? spec.type : undefined);
-      const selector = this.#resourceSelector(ref, entity, findings);
-      return {
-        ref,
-        name,
-        kind: 'resource',
-        ...(technology ? { technology: technology.trim().toLowerCase() } : {}),
-        ...(selector ? { selector } : {}),
-      };
-    }
-    const dependency: DependencyInput = { ref, name, kind: 'component' };
-    const rawTier = entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.tier];
-    const tier = rawTier ? parseTier(rawTier) : undefined;
-    if (entity && tier) {
-      dependency.tier = tier;
-      const availability = parseNthlayerService(entity, this.deps.model).service?.slos.find(
-        s => s.kind === 'availability',
-      );
-      if (availability) dependency.availabilityPercent = availability.targetPercent;
-    }
-    return dependency;
-  }
-
-  /** `nthlayer.dev/prometheus-selector` of a Resource: the matchers of its own series. */
-  #resourceSelector(ref: string, entity: Entity | undefined, findings: Finding[]): string | undefined {
-    const raw = entity?.metadata.annotations?.[NTHLAYER_ANNOTATIONS.prometheusSelector];
-    if (raw === undefined) return undefined;
-    const selector = parseSelector(raw);
-    if (!selector) {
-      findings.push({
-        severity: 'warning',
-        annotation: NTHLAYER_ANNOTATIONS.prometheusSelector,
-        value: raw,
-        accepted: 'label matchers such as instance="orders-db:9187" or {job="postgres",instance=~"orders-db.*"}',
-        message: `${ref}: nthlayer.dev/prometheus-selector "${raw}" is not a list of label matchers; its technology alerts watch every instance of the exporter.`,
-      });
-    }
-    return selector;
+    const serviceFile =
+      fileText.text === undefined
+        ? { findings: fileText.findings }
+        : (() => {
+            const { file, findings } = this.deps.serviceFiles.parse(fileText.text);
+            return { file, findings: [...fileText.findings, ...findings] };
+          })();
+    const built = generatorInputFromEntity(entity, { model: this.deps.model, dependencyEntities, serviceFile, sli });
+    if (!built.input) return built;
+    const service = applyOpenSloDocuments(built.input.service, openSloText, this.deps.model, built.findings);
+    return { ...built, input: { ...built.input, service } };
   }
 
   #alertCatalogue(): AlertCatalogue {

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   DeploymentRecord,
@@ -10,6 +10,7 @@ import {
 } from '@nthlayer/backstage-plugin-common';
 import { z } from 'zod';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { parseEntityRefInput } from './callers';
 import { EntityReader } from './EntityReader';
 import { parseBody } from './parseBody';
 
@@ -49,12 +50,7 @@ export class DeploymentService {
       url = parseRunbookUrl(d.url) ?? null;
       if (!url) throw new InputError(`url must be one http(s) URL, got "${cutForMessage(d.url, 100)}"`);
     }
-    let ref: CompoundEntityRef;
-    try {
-      ref = parseEntityRef(d.entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
-    } catch (error) {
-      throw new InputError(`entityRef: ${cutForMessage((error as Error).message, 200)}`);
-    }
+    const ref = parseEntityRefInput(d.entityRef);
     const entity = await this.deps.entities.getEntity(ref, credentials);
     const entityRef = stringifyEntityRef(ref);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);

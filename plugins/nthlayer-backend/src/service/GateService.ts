@@ -26,6 +26,7 @@ import { EntityReader } from './EntityReader';
 import { EntitySloService } from './EntitySloService';
 import { GateNotifier } from './GateNotifier';
 import { PolicyService } from './PolicyService';
+import { parseEntityRefInput } from './callers';
 import { parseBody } from './parseBody';
 
 const checkRequest = z
@@ -81,7 +82,7 @@ export class GateService {
   /** Checks a deploy and stores the decision with its caller (and the override it met, if any). */
   async check(body: unknown, credentials: BackstageCredentials, principal: string): Promise<GateCheckResponse> {
     const request = parseBody(checkRequest, body);
-    const ref = parseRef(request.entityRef);
+    const ref = parseEntityRefInput(request.entityRef);
     const { decision, owner } = await this.#decideWithOverrides(ref, request, credentials);
     const id = await this.deps.decisions.append({
       entityRef: decision.entityRef,
@@ -140,7 +141,7 @@ export class GateService {
   /** Creates an override; the caller needs nthlayer.gate.override on the entity. */
   async createOverride(body: unknown, credentials: BackstageCredentials, principal: string): Promise<GateOverride> {
     const request = parseBody(overrideRequest, body);
-    const ref = parseRef(request.entityRef);
+    const ref = parseEntityRefInput(request.entityRef);
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.deps.entities.getEntity(ref, credentials);
     if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
@@ -306,14 +307,6 @@ export class GateService {
       owner: service.owner,
       slos,
     };
-  }
-}
-
-function parseRef(entityRef: string): CompoundEntityRef {
-  try {
-    return parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' });
-  } catch (error) {
-    throw new InputError(`entityRef: ${cutForMessage((error as Error).message, 200)}`);
   }
 }
 

@@ -5,16 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import {
-  DEFAULT_TIERS,
-  isValidTimeZone,
   ServiceTier,
   TierDefaults,
-  parseLatencyObjective,
-  parseSloWindow,
   durationLikeMs,
   parsePrometheusDuration,
   schedulePeriodMs,
 } from '@nthlayer/backstage-plugin-common';
+import { readDefaultTimeZone, readTierDefaults } from '@nthlayer/backstage-plugin-generators';
 import { DEFAULT_ENTITY_TTL_MS } from './EntityReader';
 import type { ServiceFileLimits } from './ServiceFileReader';
 
@@ -130,10 +127,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
   const root = config.getConfig('nthlayer');
   const scheduleConfig = root.getOptionalConfig('schedule');
   const budgets = root.getOptionalConfig('budgets');
-  const timeZone = budgets?.getOptionalString('timeZone') ?? 'UTC';
-  if (!isValidTimeZone(timeZone)) {
-    throw new Error(`nthlayer.budgets.timeZone must be an IANA time zone, got "${timeZone}"`);
-  }
+  const timeZone = readDefaultTimeZone(config);
   const schedule = scheduleConfig
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
     : DEFAULT_SCHEDULE;
@@ -152,7 +146,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     policies: readPolicies(root.getOptionalConfig('policies')),
     gates: readGates(root.getOptionalConfig('gates')),
     notifications: { enabled: root.getOptionalBoolean('notifications.enabled') ?? true },
-    tiers: readTiers(root.getOptionalConfig('tiers')),
+    tiers: readTierDefaults(root.getOptionalConfig('tiers')),
     validation: readValidation(root.getOptionalConfig('validation')),
     drift: readDrift(root.getOptionalConfig('drift')),
     graph: readGraph(root.getOptionalConfig('graph')),
@@ -345,33 +339,6 @@ function readInstances(prometheus: Config): PrometheusInstanceConfig[] {
     throw new Error('nthlayer.prometheus needs a baseUrl or at least one entry in instances');
   }
   return instances;
-}
-
-function readTiers(tiers: Config | undefined): Record<ServiceTier, TierDefaults> {
-  const result = { ...DEFAULT_TIERS };
-  for (const tier of [1, 2, 3] as ServiceTier[]) {
-    const c = tiers?.getOptionalConfig(String(tier));
-    if (!c) continue;
-    const key = `nthlayer.tiers.${tier}`;
-    const availability = c.getOptionalNumber('availability');
-    if (availability !== undefined && !(availability > 0 && availability < 100)) {
-      throw new Error(`${key}.availability must be > 0 and < 100, got ${availability}`);
-    }
-    const latency = c.getOptionalString('latency');
-    if (latency !== undefined && !parseLatencyObjective(latency)) {
-      throw new Error(`${key}.latency must look like p95<500ms, got "${latency}"`);
-    }
-    const window = c.getOptionalString('window');
-    if (window !== undefined && !parseSloWindow(window) && !/^1[MQW]$/.test(window)) {
-      throw new Error(`${key}.window must look like 30d or 1M, got "${window}"`);
-    }
-    result[tier] = {
-      availabilityPercent: availability ?? result[tier].availabilityPercent,
-      latency: latency ?? result[tier].latency,
-      window: window ?? result[tier].window,
-    };
-  }
-  return result;
 }
 
 /**

@@ -1,19 +1,12 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   PORTFOLIO_FORMATS,
   PortfolioFormat,
   PrometheusInstanceHealth,
   formatPortfolio,
   nthlayerDeploymentCreatePermission,
-  nthlayerGateCheckPermission,
   nthlayerRefreshPermission,
 } from '@nthlayer/backstage-plugin-common';
 import express from 'express';
@@ -22,6 +15,7 @@ import path from 'path';
 import { ArtifactService } from './ArtifactService';
 import { ArtifactValidator } from './ArtifactValidator';
 import { artifactZipName, artifactZipStream } from './artifactZip';
+import { principalOf, requireGateCheckPermission, requirePermission } from './callers';
 import { EntitySloService } from './EntitySloService';
 import { DeploymentService } from './DeploymentService';
 import { GateService } from './GateService';
@@ -146,7 +140,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/v1/gates/check', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    await requirePermission(permissions, nthlayerGateCheckPermission, credentials, 'Not allowed to ask the NthLayer deploy gate (permission nthlayer.gate.check)');
+    await requireGateCheckPermission(permissions, credentials);
     res.json(await options.gates.check(req.body, credentials, principalOf(credentials)));
   });
 
@@ -307,23 +301,3 @@ function singleQuery(req: express.Request, names: string[]): Record<string, stri
   }
   return query;
 }
-
-/** Who asked, for the decision log: the user's entity ref or the service's subject. */
-function principalOf(credentials: { principal: unknown }): string {
-  const p = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
-  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
-  if (p.type === 'service' && p.subject) return `service:${p.subject}`;
-  return p.type ?? 'unknown';
-}
-
-/** Throws a 403 with `message` unless the caller holds the (basic) permission. */
-async function requirePermission(
-  permissions: PermissionsService,
-  permission: BasicPermission,
-  credentials: BackstageCredentials,
-  message: string,
-): Promise<void> {
-  const [decision] = await permissions.authorize([{ permission }], { credentials });
-  if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(message);
-}
-
