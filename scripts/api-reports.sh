@@ -10,7 +10,7 @@ cd "$NTHLAYER_ROOT"
 rm -rf dist-types
 yarn tsc --incremental false
 for dir in plugins/nthlayer plugins/nthlayer-backend plugins/nthlayer-common \
-  plugins/nthlayer-generators plugins/tech-insights-backend-module-nthlayer packages/nthlayer-cli; do
+  plugins/nthlayer-generators plugins/tech-insights-backend-module-nthlayer plugins/scaffolder-backend-module-nthlayer packages/nthlayer-cli; do
   yarn backstage-repo-tools api-reports -o ae-wrong-input-file-type,ae-undocumented \
     --validate-release-tags "$@" "$dir"
 done

@@ -35,7 +35,7 @@ async function yamlFiles(dir: string): Promise<string[]> {
   return nested.flat().sort();
 }
 
-/** A readable line: `file:line: error [check] group/rule message — fix: …`. */
+/** A readable line: `file:line: error [check] group/rule message — fix: …`. @public */
 export function formatValidationFinding(f: ValidationFinding): string {
   const rule = f.rule ? ` ${f.rule}` : '';
   const fix = f.fix ? ` — fix: ${f.fix}` : '';
