@@ -32,16 +32,25 @@ test('a service created from the "Reliable service" template lands on its page w
   // Every step runs, nthlayer:validate included, and the output links to the new entity.
   const open = page.getByRole('link', { name: 'Open the new service' });
   await expect(open).toBeVisible({ timeout: 90_000 });
-  await open.click();
-  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
-  await expect(page.getByText('NthLayer SLOs')).toBeVisible();
-  await expect(page.getByTestId('nthlayer-slo-availability-remaining-percent').or(page.getByText(/availability/i).first())).toBeVisible();
-
-  // The SLO card shows the declared 99.9 % target from the catalog entity the template registered.
   const token = (
     await (await request.get(`${BACKEND}/api/auth/guest/refresh?env=development`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })).json()
   ).backstageIdentity.token;
   const headers = { Authorization: `Bearer ${token}` };
+  await open.click();
+  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
+  // catalog:register returns once the location is added; the catalog processes the new entity
+  // moments later (the page says "Entity not found" until then, as in any Backstage).
+  await expect
+    .poll(async () => (await request.get(`${BACKEND}/api/catalog/entities/by-name/component/default/${name}`, { headers })).status(), {
+      timeout: 60_000,
+      intervals: [1_000],
+    })
+    .toBe(200);
+  await page.reload();
+  await expect(page.getByText('NthLayer SLOs')).toBeVisible();
+  await expect(page.getByTestId('nthlayer-slo-availability-remaining-percent').or(page.getByText(/availability/i).first())).toBeVisible();
+
+  // The SLO card shows the declared 99.9 % target from the catalog entity the template registered.
   const slos = await (await request.get(`${BACKEND}/api/nthlayer/v1/entities/component/default/${name}/slos`, { headers })).json();
   expect(slos.service.slos.find((s: any) => s.kind === 'availability').targetPercent).toBe(99.9);
 
