@@ -26,3 +26,4 @@ export * from './sli';
 export * from './drift';
 export * from './graph';
 export * from './scores';
+export * from './ledger';

@@ -1,0 +1,5 @@
+export * from './api';
+export * from './episodes';
+export * from './confidence';
+export * from './attribute';
+export * from './ledger';
