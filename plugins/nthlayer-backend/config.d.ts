@@ -142,6 +142,17 @@ export interface Config {
         sources?: Array<{ metric: string; clientLabel: string; serverLabel: string }>;
       };
     };
+    /** The error-budget ledger: burn episodes and what caused them. */
+    ledger?: {
+      /** How often new 5-minute buckets are read. Default: every 5 minutes, 15 minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How far back the first run reads (capped at each SLO's window). Default 30. */
+      lookbackDays?: number;
+      /** Days an episode is kept after it ended. Default 90. */
+      retentionDays?: number;
+      /** `deploy.recentHighImpact` in gate conditions looks this many days back. Default 7. */
+      recentHighImpactDays?: number;
+    };
     /** Grafana instances dashboards are compared with (drift). Without any, dashboards are "not configured". */
     grafana?: {
       /** Entities choose one with `nthlayer.dev/grafana-instance`; the first is the default. */

@@ -134,4 +134,24 @@ describe('nthlayer backend plugin', () => {
     const again = await request(server).post('/api/nthlayer/v1/refresh');
     expect(again.status).toBe(429);
   });
+
+  it('serves the ledger and deploy impacts behind authentication, with 4xx for bad input', async () => {
+    const server = await start(AuthorizeResult.ALLOW);
+    const anonymous = await request(server)
+      .get('/api/nthlayer/v1/entities/component/default/checkout-api/ledger')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    // Before the ledger task ran: every SLO with nothing burned, and computedAt null.
+    const ledger = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/ledger?window=7d');
+    expect(ledger.status).toBe(200);
+    expect(ledger.body).toMatchObject({ entityRef: 'component:default/checkout-api', window: '7d', windowMinutes: 10080, computedAt: null, unattributedRatio: null });
+    expect(ledger.body.slos.map((s: { sloName: string }) => s.sloName)).toEqual(['availability', 'latency']);
+    const bad = await request(server).get('/api/nthlayer/v1/entities/component/default/checkout-api/ledger?window=hello');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('window must be a duration');
+    expect((await request(server).get('/api/nthlayer/v1/entities/component/default/plain/ledger')).status).toBe(404);
+    expect((await request(server).get('/api/nthlayer/v1/entities/component/default/nope/ledger')).status).toBe(404);
+    expect((await request(server).get('/api/nthlayer/v1/deployments/x1/impact')).status).toBe(400);
+    expect((await request(server).get('/api/nthlayer/v1/deployments/99/impact')).status).toBe(404);
+  });
 });

@@ -14,6 +14,7 @@ import { CatalogReader } from './service/CatalogReader';
 import { DeploymentService } from './service/DeploymentService';
 import { DriftService } from './service/DriftService';
 import { IncidentService } from './service/IncidentService';
+import { LedgerService } from './service/LedgerService';
 import { PagerDutyApplyService } from './service/PagerDutyApplyService';
 import { EntityReader } from './service/EntityReader';
 import { EntitySloService } from './service/EntitySloService';
@@ -34,6 +35,7 @@ export const BUDGET_TASK_ID = 'nthlayer-budget-refresh';
 export const DRIFT_TASK_ID = 'nthlayer-drift';
 export const INCIDENTS_TASK_ID = 'nthlayer-pagerduty-incidents';
 export const RELIABILITY_TASK_ID = 'nthlayer-graph-and-scores';
+export const LEDGER_TASK_ID = 'nthlayer-ledger';
 
 /**
  * NthLayer backend plugin: measures SLO error budgets of catalog services against
@@ -206,6 +208,31 @@ export const nthlayerPlugin = createBackendPlugin({
         // The gate reads blast.* from the reliability snapshot, which reads the gate's verdicts:
         // the service is handed to the gate once built.
         const blastSource: { reliability?: ReliabilityService } = {};
+        const ledger = new LedgerService({
+          readEntities: () => reader.readManagedEntities(),
+          defineServices: found => engine.definedWithStoredSources(found),
+          prometheus,
+          store: db.ledger,
+          deployments: db.deployments,
+          incidents: db.incidents,
+          entitySlos,
+          graph: async () => blastSource.reliability?.currentGraph(),
+          logger,
+          lookbackDays: config.ledger.lookbackDays,
+          retentionDays: config.ledger.retentionDays,
+          recentHighImpactDays: config.ledger.recentHighImpactDays,
+        });
+        // On the scheduler's lock: one reader of new buckets at a time across replicas.
+        await scheduler.scheduleTask({
+          id: LEDGER_TASK_ID,
+          ...config.ledger.schedule,
+          fn: async () => {
+            const summary = await ledger.run();
+            logger.info(
+              `Ledger read ${summary.buckets} buckets of ${summary.slos} SLOs with ${summary.queries} queries in ${summary.durationMs} ms: ${summary.episodes} episodes written, ${summary.failed} failed`,
+            );
+          },
+        });
         const gates = new GateService({
           entities,
           entitySlos,
@@ -219,6 +246,7 @@ export const nthlayerPlugin = createBackendPlugin({
           drift: db.drift,
           incidents,
           blast: { blastSummary: entityRef => blastSource.reliability?.blastSummary(entityRef) ?? Promise.resolve(null) },
+          ledger,
           maxOverrideMs: config.gates.maxOverrideMs,
         });
         const reliabilityService = new ReliabilityService({
@@ -276,6 +304,7 @@ export const nthlayerPlugin = createBackendPlugin({
             instances: () => prometheus.health(),
             drift,
             incidents,
+            ledger,
             pagerdutyApply: new PagerDutyApplyService({
               artifacts,
               permissions: deps.permissions,

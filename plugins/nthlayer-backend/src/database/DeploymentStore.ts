@@ -46,6 +46,26 @@ export class DeploymentStore {
     return rows.reverse().map(toRecord);
   }
 
+  /** One deploy by id, or undefined. */
+  async get(id: number): Promise<DeploymentRecord | undefined> {
+    const row = await this.db(TABLE).where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The deploys of these entities started in [from, to], oldest first (at most `limit` per call). */
+  async listForEntities(entityRefs: string[], range: { from: Date; to?: Date; limit?: number }): Promise<DeploymentRecord[]> {
+    const out: DeploymentRecord[] = [];
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      let query = this.db(TABLE)
+        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .andWhere('started_at', '>=', range.from);
+      if (range.to) query = query.andWhere('started_at', '<=', range.to);
+      const rows = await query.orderBy('started_at', 'desc').limit(range.limit ?? 2000);
+      out.push(...rows.map(toRecord));
+    }
+    return out.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  }
+
   /** Per entity, the deployments started at or after `since` by final status (one query for all). */
   async statusCountsSince(since: Date): Promise<Map<string, { succeeded: number; failed: number; rolledBack: number }>> {
     const rows: Array<{ entity_ref: string; status: string; count: number | string }> = await this.db(TABLE)

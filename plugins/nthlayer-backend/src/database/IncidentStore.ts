@@ -191,6 +191,23 @@ export class IncidentStore {
     return rows.map(toIncident);
   }
 
+  /**
+   * Incidents of these entities open at any time after `from` (created after it, or not
+   * resolved before it), oldest first, at most `limit` (default 2000).
+   */
+  async listOpenSince(entityRefs: string[], from: Date, limit = 2000): Promise<StoredIncident[]> {
+    const out: StoredIncident[] = [];
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const rows = await this.db(INCIDENTS)
+        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .andWhere(q => q.where('created_at', '>=', from).orWhereNull('resolved_at').orWhere('resolved_at', '>=', from))
+        .orderBy('created_at', 'desc')
+        .limit(limit);
+      out.push(...rows.map(toIncident));
+    }
+    return out.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  }
+
   /** How many of the entity's incidents are not resolved (triggered or acknowledged). */
   async openCount(entityRef: string): Promise<number> {
     const [{ count }] = await this.db(INCIDENTS)

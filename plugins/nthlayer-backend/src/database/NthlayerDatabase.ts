@@ -6,6 +6,7 @@ import { DriftStore } from './DriftStore';
 import { GateDecisionStore } from './GateDecisionStore';
 import { GateOverrideStore } from './GateOverrideStore';
 import { IncidentStore } from './IncidentStore';
+import { LedgerStore } from './LedgerStore';
 import { MeasurementStore } from './MeasurementStore';
 import { RefreshStateStore } from './RefreshStateStore';
 import { ReliabilityStore } from './ReliabilityStore';
@@ -29,6 +30,7 @@ export interface NthlayerDatabase {
   drift: DriftStore;
   incidents: IncidentStore;
   reliability: ReliabilityStore;
+  ledger: LedgerStore;
 }
 
 export async function createNthlayerDatabase(options: {
@@ -52,6 +54,7 @@ export async function createNthlayerDatabase(options: {
     drift: new DriftStore(client),
     incidents: new IncidentStore(client),
     reliability: new ReliabilityStore(client),
+    ledger: new LedgerStore(client),
   };
 }
 

@@ -167,6 +167,19 @@ export class BudgetEngine {
     return { services, withFindings: failed + defined.filter(d => d.findings.length > 0).length };
   }
 
+  /**
+   * The services of these entities with the metric sources the last refresh resolved (none
+   * are resolved again): what the ledger reads the 5-minute buckets of.
+   */
+  async definedWithStoredSources(entities: Entity[]): Promise<NthlayerService[]> {
+    const { services } = await this.define(entities);
+    if (!this.options.sliResolver) return services;
+    return mapLimit(services, this.options.concurrency ?? 4, async service => {
+      const previous = await this.options.db.sliSources.forEntity(service.entityRef);
+      return SliResolver.apply(service, [...previous.values()].map(p => p.resolution));
+    });
+  }
+
   async #refresh(): Promise<RefreshSummary> {
     const { logger, prometheus, db } = this.options;
     const now = this.options.clock?.() ?? new Date();

@@ -73,6 +73,8 @@ export class GateService {
       incidents?: { counts(entityRef: string): Promise<{ count7d: number; open: number } | null> };
       /** The blast radius from the latest graph build (`blast.*`); null before the first build. */
       blast?: { blastSummary(entityRef: string): Promise<GateInput['blast']> };
+      /** The ledger (`ledger.*`, `deploy.recentHighImpact`); null before it first ran for the entity. */
+      ledger?: { gateSummary(slos: EntitySlosResponse): Promise<GateInput['ledger']> };
       /** Longest an override may last. */
       maxOverrideMs: number;
       clock?: () => Date;
@@ -262,10 +264,11 @@ export class GateService {
       }),
     );
     const w = worst(slos.slos);
-    const [drift, incidents, blast] = await Promise.all([
+    const [drift, incidents, blast, ledger] = await Promise.all([
       this.deps.drift?.latestCounts(service.entityRef),
       this.deps.incidents?.counts(service.entityRef),
       this.deps.blast?.blastSummary(service.entityRef),
+      this.deps.ledger?.gateSummary(slos),
     ]);
     const input: GateInput = {
       service: {
@@ -283,6 +286,7 @@ export class GateService {
       drift: drift ? { critical: drift.critical, warning: drift.warning } : null,
       incidents: incidents ?? null,
       blast: blast ?? null,
+      ledger: ledger ?? null,
       budgetsAsOf: oldest(slos.slos),
       stale: slos.slos.length === 0 || slos.slos.some(s => s.stale || s.errorBudget === null),
       now,

@@ -264,6 +264,11 @@ export class ReliabilityService {
   }
 
   /** The stored snapshot, re-read when another replica stored a newer one. */
+  /** The latest built dependency graph; undefined before the first build. */
+  async currentGraph(): Promise<DependencyGraph | undefined> {
+    return (await this.#snapshot())?.graph;
+  }
+
   async #snapshot(): Promise<{ builtAt: string; graph: DependencyGraph; data: ReliabilitySnapshotData } | undefined> {
     if (!this.#cached || Date.now() - this.#cached.checkedAt > SNAPSHOT_RECHECK_MS) {
       this.#loading ??= this.#reload().finally(() => {

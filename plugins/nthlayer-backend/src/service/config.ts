@@ -64,6 +64,15 @@ export interface NthlayerConfig {
     /** Days of budget history the trend is fitted over. */
     trendDays: number;
   };
+  ledger: {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+    /** How far back the first run reads 5-minute buckets (capped at each SLO's window). */
+    lookbackDays: number;
+    /** Episodes are kept this long after they end. */
+    retentionDays: number;
+    /** `deploy.recentHighImpact` looks this far back. */
+    recentHighImpactDays: number;
+  };
   /** Grafana instances for dashboard drift; the first is the default. Empty: not configured. */
   grafanaInstances: GrafanaInstanceConfig[];
   graph: {
@@ -150,6 +159,7 @@ export function readNthlayerConfig(config: Config): NthlayerConfig {
     validation: readValidation(root.getOptionalConfig('validation')),
     drift: readDrift(root.getOptionalConfig('drift')),
     graph: readGraph(root.getOptionalConfig('graph')),
+    ledger: readLedger(root.getOptionalConfig('ledger')),
     grafanaInstances: readGrafana(root.getOptionalConfig('grafana')),
     pagerduty: readPagerDuty(root.getOptionalConfig('pagerduty')),
   };
@@ -170,6 +180,21 @@ function readDrift(config: Config | undefined): NthlayerConfig['drift'] {
   return {
     schedule: readTaskSchedule(config, 'schedule', DEFAULT_DRIFT_SCHEDULE),
     trendDays: positiveNumber(config, 'trendDays', 'nthlayer.drift.trendDays', 7),
+  };
+}
+
+const DEFAULT_LEDGER_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 40 },
+};
+
+function readLedger(config: Config | undefined): NthlayerConfig['ledger'] {
+  return {
+    schedule: readTaskSchedule(config, 'schedule', DEFAULT_LEDGER_SCHEDULE),
+    lookbackDays: positiveNumber(config, 'lookbackDays', 'nthlayer.ledger.lookbackDays', 30),
+    retentionDays: positiveNumber(config, 'retentionDays', 'nthlayer.ledger.retentionDays', 90),
+    recentHighImpactDays: positiveNumber(config, 'recentHighImpactDays', 'nthlayer.ledger.recentHighImpactDays', 7),
   };
 }
 

@@ -8,6 +8,7 @@ import { DeploymentService } from './DeploymentService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
 import { ReliabilityService } from './ReliabilityService';
+import { LedgerService } from './LedgerService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { EntitySloService } from './EntitySloService';
 import { GateService } from './GateService';
@@ -51,6 +52,7 @@ describe('router: artifacts.zip', () => {
           incidents: {} as IncidentService,
           pagerdutyApply: {} as PagerDutyApplyService,
           reliability: {} as ReliabilityService,
+          ledger: {} as LedgerService,
         }),
       )
       .use(mockErrorHandler());

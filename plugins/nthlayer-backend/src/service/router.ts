@@ -23,6 +23,7 @@ import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
+import { LedgerService } from './LedgerService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { ReliabilityService } from './ReliabilityService';
 
@@ -40,6 +41,7 @@ export interface RouterOptions {
   deployments: DeploymentService;
   drift: DriftService;
   incidents: IncidentService;
+  ledger: LedgerService;
   pagerdutyApply: PagerDutyApplyService;
   reliability: ReliabilityService;
 }
@@ -185,6 +187,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     res.json(await options.drift.entityDrift({ kind, namespace, name }, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/ledger', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const { kind, namespace, name } = req.params;
+    res.json(await options.ledger.entityLedger({ kind, namespace, name }, { window: req.query.window }, credentials));
+  });
+
+  router.get('/v1/deployments/:id/impact', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    res.json(await options.ledger.deploymentImpact(req.params.id, credentials));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/incidents', async (req, res) => {

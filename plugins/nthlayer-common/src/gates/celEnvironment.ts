@@ -19,6 +19,10 @@ export const GATE_VARIABLES = {
   "burn['5m'] … burn['3d']": 'double — burn rate of the worst SLO over 5m, 30m, 1h, 2h, 6h, 1d, 3d',
   'time.weekday / time.hour / time.date': 'int 1 (Monday) … 7, int 0 … 23, string YYYY-MM-DD',
   'deploy.labels / deploy.version / deploy.environment': 'list<string>, string, string',
+  'deploy.recentHighImpact':
+    'bool — a deploy of this service burned budget with high confidence (> 0.8) in the last nthlayer.ledger.recentHighImpactDays days (not evaluable before the first ledger run)',
+  'ledger.unattributedRatio':
+    'double — share of the window’s burn-episode minutes the ledger could not attribute, 0 … 1 (not evaluable when nothing burned)',
   'service.tier / service.type / service.owner / service.name': 'int, string, string, string',
   dependencies: 'list of {ref, name, tier, remaining}',
   'drift.critical / drift.warning': 'int — findings of the latest drift check (not evaluable before the first)',
@@ -36,7 +40,11 @@ export function gateEnvironment(): Environment {
     .registerVariable('slos', 'map<string, map<string, double>>')
     .registerVariable('burn', 'map<string, double>')
     .registerVariable({ name: 'time', schema: { weekday: 'int', hour: 'int', date: 'string' } })
-    .registerVariable({ name: 'deploy', schema: { labels: 'list<string>', version: 'string', environment: 'string' } })
+    .registerVariable({
+      name: 'deploy',
+      schema: { labels: 'list<string>', version: 'string', environment: 'string', recentHighImpact: 'bool' },
+    })
+    .registerVariable({ name: 'ledger', schema: { unattributedRatio: 'double' } })
     .registerVariable({ name: 'service', schema: { name: 'string', tier: 'int', type: 'string', owner: 'string' } })
     .registerVariable('dependencies', 'list<Dependency>')
     .registerVariable({ name: 'drift', schema: { critical: 'int', warning: 'int' } })
@@ -96,7 +104,7 @@ function firstLine(error: unknown): string {
   return String(message ?? error).split('\n')[0];
 }
 
-const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies', 'drift', 'incidents', 'blast'];
+const VARIABLES = ['budget', 'slos', 'burn', 'time', 'deploy', 'service', 'dependencies', 'drift', 'incidents', 'blast', 'ledger'];
 
 /** The declared variables an expression mentions (outside string literals). */
 function topLevelVariables(expression: string): string[] {

@@ -202,3 +202,26 @@ describe('blast.* in conditions', () => {
     expect(unknown.rules[0].result).toBe('error');
   });
 });
+
+describe('the ledger in conditions', () => {
+  it('blocks after a high-confidence burning deploy and reads the value', () => {
+    const again = policy({ rules: [rule('again', 'deploy.recentHighImpact && service.tier == 1', 'block')] });
+    const d = evaluateGate([again], input({ ledger: { unattributedRatio: 0.1, recentHighImpact: true } }));
+    expect(d.verdict).toBe('block');
+    expect(d.rules[0].values).toMatchObject({ deploy: { recentHighImpact: true } });
+    expect(evaluateGate([again], input({ ledger: { unattributedRatio: 0.1, recentHighImpact: false } })).verdict).toBe('allow');
+    // Before the ledger first ran: not evaluable, never "no impact".
+    expect(evaluateGate([again], input({ ledger: null })).rules[0].result).toBe('error');
+  });
+
+  it('warns when most of the burn is unexplained, and cannot evaluate it when nothing burned', () => {
+    const unexplained = policy({ rules: [rule('unexplained', 'ledger.unattributedRatio > 0.5', 'warn')] });
+    expect(evaluateGate([unexplained], input({ ledger: { unattributedRatio: 0.75, recentHighImpact: false } })).verdict).toBe('warn');
+    expect(evaluateGate([unexplained], input({ ledger: { unattributedRatio: 0.25, recentHighImpact: false } })).verdict).toBe('allow');
+    expect(evaluateGate([unexplained], input({ ledger: { unattributedRatio: null, recentHighImpact: false } })).rules[0].result).toBe('error');
+  });
+
+  it('type-checks the new variables at load', () => {
+    expect(() => policy({ rules: [rule('typo', 'deploy.recentHighImpact > 1', 'warn')] })).toThrow();
+  });
+});

@@ -78,6 +78,12 @@ export interface GateInput {
   incidents?: { count7d: number; open: number } | null;
   /** The blast radius from the latest graph build; null or absent before the first build. */
   blast?: { severity: 'low' | 'medium' | 'high' | 'critical'; affected: number; tier1: number } | null;
+  /**
+   * From the error-budget ledger: the share of the window's episode burn nobody could attribute,
+   * and whether a deploy of this service burned budget with high confidence in the last days;
+   * null or absent before the ledger first read the service.
+   */
+  ledger?: { unattributedRatio: number | null; recentHighImpact: boolean } | null;
   /** When the budgets were measured (ISO 8601), null if never. */
   budgetsAsOf: string | null;
   /** True when a budget is stale (the last refresh failed for it) or missing. */
@@ -310,6 +316,8 @@ function celContext(input: GateInput, timeZone: string): Record<string, unknown>
       labels: input.deploy.labels,
       version: input.deploy.version,
       environment: input.deploy.environment ?? '',
+      // Unknown before the ledger first ran: absent, so a condition reading it is not evaluable.
+      ...(input.ledger ? { recentHighImpact: input.ledger.recentHighImpact } : {}),
     },
     service: {
       name: input.service.name,
@@ -328,6 +336,7 @@ function celContext(input: GateInput, timeZone: string): Record<string, unknown>
     incidents: input.incidents
       ? { count7d: BigInt(input.incidents.count7d), open: BigInt(input.incidents.open) }
       : {},
+    ledger: input.ledger && input.ledger.unattributedRatio !== null ? { unattributedRatio: input.ledger.unattributedRatio } : {},
     blast: input.blast
       ? { severity: input.blast.severity, affected: BigInt(input.blast.affected), tier1: BigInt(input.blast.tier1) }
       : {},

@@ -134,3 +134,36 @@ export function dependencyNeighbourhood(
     builtAt,
   };
 }
+
+/**
+ * Everything within `maxDepth` steps of `entityRef` in one direction, with its distance:
+ * what it depends on (`downstream`) or what depends on it (`upstream`); 1 = a direct edge.
+ * The entity itself is left out.
+ *
+ * @public
+ */
+export function dependencyDepths(
+  graph: DependencyGraph,
+  entityRef: string,
+  direction: 'downstream' | 'upstream',
+  maxDepth = 3,
+): Record<string, number> {
+  const depths: Record<string, number> = {};
+  const seen = new Set([entityRef]);
+  let frontier = [entityRef];
+  for (let depth = 1; depth <= maxDepth && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const ref of frontier) {
+      const edges = direction === 'downstream' ? graph.outgoing.get(ref) ?? [] : graph.incoming.get(ref) ?? [];
+      for (const edge of edges) {
+        const other = direction === 'downstream' ? edge.to : edge.from;
+        if (seen.has(other)) continue;
+        seen.add(other);
+        depths[other] = depth;
+        next.push(other);
+      }
+    }
+    frontier = next;
+  }
+  return depths;
+}

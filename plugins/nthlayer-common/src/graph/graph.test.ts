@@ -1,5 +1,5 @@
 import { DependencyGraphEntity, buildDependencyGraph, graphData, indexDependencyGraph } from './build';
-import { blastRadius, blastSeverity, dependencyNeighbourhood } from './blast';
+import { blastRadius, blastSeverity, dependencyDepths, dependencyNeighbourhood } from './blast';
 import { dependencyCeiling } from './ceiling';
 
 function entity(name: string, dependsOn: string[] = [], extra: Partial<DependencyGraphEntity> = {}): DependencyGraphEntity {
@@ -170,5 +170,13 @@ describe('blast radius', () => {
     expect(both.nodes.map(n => n.name).sort()).toEqual(['a', 'b', 'c', 'd', 'up']);
     expect(both.edges).toHaveLength(4);
     expect(both.truncated).toBe(false);
+  });
+
+  it('gives the distance to everything below or above, up to a depth, shortest path first', () => {
+    // a → b → c → d, and a → c directly; up → a.
+    const graph = buildDependencyGraph({ entities: [entity('a', ['b', 'c']), entity('b', ['c']), entity('c', ['d']), entity('d'), entity('up', ['a'])] });
+    expect(dependencyDepths(graph, ref('a'), 'downstream')).toEqual({ [ref('b')]: 1, [ref('c')]: 1, [ref('d')]: 2 });
+    expect(dependencyDepths(graph, ref('a'), 'downstream', 1)).toEqual({ [ref('b')]: 1, [ref('c')]: 1 });
+    expect(dependencyDepths(graph, ref('d'), 'upstream')).toEqual({ [ref('c')]: 1, [ref('a')]: 2, [ref('b')]: 2, [ref('up')]: 3 });
   });
 });

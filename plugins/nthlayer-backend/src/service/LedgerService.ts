@@ -1,0 +1,378 @@
+import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef, Entity, parseEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  AttributedEpisode,
+  BurnBucket,
+  DependencyGraph,
+  DeploymentImpactResponse,
+  DeploymentRecord,
+  EntityLedgerResponse,
+  EntitySlosResponse,
+  LEDGER_BUCKET_MINUTES,
+  LedgerDeployment,
+  LedgerIncident,
+  NthlayerService,
+  attributeEpisodes,
+  dependencyDepths,
+  deploymentImpacts,
+  detectBurnEpisodes,
+  impactTimeline,
+  ledgerSlo,
+  ledgerTopCauses,
+  ledgerUnattributedRatio,
+  mapLimit,
+  parsePrometheusDuration,
+  resolveWindow,
+  weighEpisodes,
+} from '@nthlayer/backstage-plugin-common';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { IncidentStore, StoredIncident } from '../database/IncidentStore';
+import { LedgerStore, StoredEpisode, ledgerKey } from '../database/LedgerStore';
+import { PrometheusRegistry } from './PrometheusRegistry';
+import { planQueryBatches } from './queryPlan';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const BUCKET_MS = LEDGER_BUCKET_MINUTES * MINUTE_MS;
+/** A bucket is read once it is this old: the newest samples may not be scraped yet. */
+const SETTLE_MS = MINUTE_MS;
+/** Deploys and incidents this far back feed the history factor. */
+const HISTORY_DAYS = 90;
+/** Dependencies (and dependents) are followed this many steps. */
+const GRAPH_DEPTH = 3;
+/** At most this many services depending on a deploy's service are read for its impact. */
+const MAX_DEPENDENTS = 25;
+const MAX_SLICE_MINUTES = 90 * 1440;
+
+/** What one ledger run did. */
+export interface LedgerRunSummary {
+  services: number;
+  slos: number;
+  /** 5-minute buckets read from Prometheus (all SLOs). */
+  buckets: number;
+  /** Episodes written (new, extended or closed). */
+  episodes: number;
+  queries: number;
+  failed: number;
+  durationMs: number;
+}
+
+/** `ledger.*` and `deploy.recentHighImpact` for the gate; null before the ledger first ran for the entity. */
+export interface GateLedgerSummary {
+  unattributedRatio: number | null;
+  recentHighImpact: boolean;
+}
+
+/**
+ * The error-budget ledger (DESIGN §5). On the scheduler: reads each SLO's 5-minute buckets
+ * from Prometheus since the last run (batched like the budget refresh: one `query_range` pair
+ * per SLI definition and day of history), detects burn episodes and stores them, extending the
+ * one still going on. On request: weighs the stored episodes against the budget card's window
+ * and attributes them to deploys, dependencies and incidents.
+ */
+export class LedgerService {
+  constructor(
+    private readonly deps: {
+      readEntities: () => Promise<Entity[]>;
+      /** The managed services with their SLIs as the budget refresh measures them. */
+      defineServices: (entities: Entity[]) => Promise<NthlayerService[]>;
+      prometheus: PrometheusRegistry;
+      store: LedgerStore;
+      deployments: DeploymentStore;
+      incidents: IncidentStore;
+      /** The budget card's numbers, as the caller may see them. */
+      entitySlos: { getEntitySlos(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntitySlosResponse> };
+      /** The latest dependency graph; undefined before the first build (declared dependencies are used). */
+      graph: () => Promise<DependencyGraph | undefined>;
+      logger: LoggerService;
+      /** How far back the first run reads (capped at each SLO's window). */
+      lookbackDays: number;
+      retentionDays: number;
+      recentHighImpactDays: number;
+      /** Hours of history per range query (default 24: 288 points per series). */
+      chunkHours?: number;
+      concurrency?: number;
+      clock?: () => Date;
+    },
+  ) {}
+
+  #now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  /** The ledger task: reads new buckets, stores episodes. */
+  async run(): Promise<LedgerRunSummary> {
+    const started = Date.now();
+    const now = this.#now();
+    const settled = Math.floor((now.getTime() - SETTLE_MS) / BUCKET_MS) * BUCKET_MS;
+    const services = await this.deps.defineServices(await this.deps.readEntities());
+    const refs = services.map(s => s.entityRef);
+    const [cursors, open] = await Promise.all([this.deps.store.cursors(refs), this.deps.store.openEpisodes(refs)]);
+    const queriesBefore = this.deps.prometheus.queryCount;
+    const summary: LedgerRunSummary = { services: services.length, slos: 0, buckets: 0, episodes: 0, queries: 0, failed: 0, durationMs: 0 };
+    const chunkMs = (this.deps.chunkHours ?? 24) * HOUR_MS;
+    const batches = planQueryBatches(services, { ignoreWindow: true });
+    await mapLimit(batches, this.deps.concurrency ?? 2, async batch => {
+      summary.slos += batch.members.length;
+      const fromOf = (m: (typeof batch.members)[number]) => {
+        const lookback = Math.min(this.deps.lookbackDays * 1440, m.slo.window.minutes);
+        const first = Math.floor((settled - lookback * MINUTE_MS) / BUCKET_MS) * BUCKET_MS;
+        return Math.max(cursors.get(ledgerKey(m.service.entityRef, m.slo.name)) ?? first, first);
+      };
+      const from = Math.min(...batch.members.map(fromOf));
+      if (!(from < settled)) return;
+      const byMember = new Map<string, Map<number, { good: number; total: number }>>();
+      try {
+        const client = this.deps.prometheus.get(batch.instance);
+        const { good, total } = batch.queries(`${LEDGER_BUCKET_MINUTES}m`);
+        for (let chunk = from; chunk < settled; chunk += chunkMs) {
+          const start = new Date(chunk + BUCKET_MS);
+          const end = new Date(Math.min(chunk + chunkMs, settled));
+          if (start > end) break;
+          const [goodSeries, totalSeries] = await Promise.all([
+            client.queryRange(good, start, end, BUCKET_MS / 1000),
+            client.queryRange(total, start, end, BUCKET_MS / 1000),
+          ]);
+          const add = (series: typeof goodSeries, field: 'good' | 'total') => {
+            for (const s of series) {
+              const member = batch.byService ? s.labels[batch.label] ?? '' : '';
+              const points = byMember.get(member) ?? new Map();
+              for (const [t, v] of s.points) {
+                if (!Number.isFinite(v)) continue;
+                const p = points.get(t * 1000) ?? { good: 0, total: 0 };
+                p[field] += v;
+                points.set(t * 1000, p);
+              }
+              byMember.set(member, points);
+            }
+          };
+          add(goodSeries, 'good');
+          add(totalSeries, 'total');
+        }
+      } catch (error) {
+        summary.failed += batch.members.length;
+        this.deps.logger.warn(`NthLayer ledger could not read ${batch.members.length} SLO(s) from ${batch.instance}: ${(error as Error).message}`);
+        return;
+      }
+      for (const m of batch.members) {
+        const key = ledgerKey(m.service.entityRef, m.slo.name);
+        const since = fromOf(m);
+        const points = byMember.get(batch.byService ? m.service.name : '') ?? new Map();
+        const fresh: BurnBucket[] = [...points]
+          .filter(([end, p]) => end > since && p.total > 0)
+          .map(([end, p]) => ({ end, good: Math.min(p.good, p.total), total: p.total }))
+          .sort((a, b) => a.end - b.end);
+        summary.buckets += fresh.length;
+        const continued = open.get(key);
+        if (!fresh.length) {
+          // Nothing new (no traffic, or the series is gone): the cursor moves on, so the next
+          // run does not read the same range again, and an episode left open is over.
+          await this.deps.store.advance(m.service.entityRef, m.slo.name, {
+            replacesOpenStart: null,
+            episodes: continued ? [{ ...continued, ongoing: false }] : [],
+            cursor: settled,
+          });
+          continue;
+        }
+        const episodes = detectBurnEpisodes([...(continued?.buckets ?? []), ...fresh], {
+          sloName: m.slo.name,
+          targetPercent: m.slo.targetPercent,
+        });
+        await this.deps.store.advance(m.service.entityRef, m.slo.name, {
+          replacesOpenStart: continued?.start ?? null,
+          episodes,
+          cursor: settled,
+        });
+        summary.episodes += episodes.length;
+      }
+    });
+    await this.deps.store.deleteEndedBefore(new Date(now.getTime() - this.deps.retentionDays * DAY_MS));
+    summary.queries = this.deps.prometheus.queryCount - queriesBefore;
+    summary.durationMs = Date.now() - started;
+    return summary;
+  }
+
+  /** `GET .../ledger?window=30d`: the entity's ledger as the caller may see it. */
+  async entityLedger(ref: CompoundEntityRef, query: { window?: unknown }, credentials: BackstageCredentials): Promise<EntityLedgerResponse> {
+    const sliceMinutes = parseSlice(query.window);
+    const slos = await this.deps.entitySlos.getEntitySlos(ref, credentials);
+    if (!slos.service) throw new NotFoundError(`${slos.entityRef} is not managed by NthLayer (no usable nthlayer.dev/tier)`);
+    return (await this.#ledgerOf(slos, sliceMinutes, typeof query.window === 'string' ? query.window : undefined)).response;
+  }
+
+  /** The gate's ledger variables; null before the ledger task read the entity's SLOs. */
+  async gateSummary(slos: EntitySlosResponse): Promise<GateLedgerSummary | null> {
+    if (!slos.service) return null;
+    const { response } = await this.#ledgerOf(slos, undefined, undefined);
+    if (response.computedAt === null) return null;
+    const since = this.#now().getTime() - this.deps.recentHighImpactDays * DAY_MS;
+    return {
+      unattributedRatio: response.unattributedRatio,
+      recentHighImpact: response.deployments.some(
+        d => d.impact === 'high' && d.burnedMinutes > 0 && Date.parse(d.deployment.startedAt) >= since,
+      ),
+    };
+  }
+
+  /** `GET /v1/deployments/{id}/impact`: its burn here and on what depends on it, and its timeline. */
+  async deploymentImpact(idText: string, credentials: BackstageCredentials): Promise<DeploymentImpactResponse> {
+    if (!/^[1-9][0-9]{0,15}$/.test(idText)) throw new InputError('The deployment id must be a positive integer');
+    const deployment = await this.deps.deployments.get(Number(idText));
+    if (!deployment) throw new NotFoundError(`No deployment ${idText}`);
+    const ref = parseEntityRef(deployment.entityRef);
+    // The deploy's own service must be visible to the caller (a NotFoundError otherwise).
+    const own = await this.deps.entitySlos.getEntitySlos(ref, credentials);
+    const graph = await this.deps.graph();
+    const dependents = graph ? Object.keys(dependencyDepths(graph, deployment.entityRef, 'upstream', GRAPH_DEPTH)).slice(0, MAX_DEPENDENTS) : [];
+    const ledgers = [own];
+    for (const dependent of dependents) {
+      try {
+        const report = await this.deps.entitySlos.getEntitySlos(parseEntityRef(dependent), credentials);
+        if (report.service) ledgers.push(report);
+      } catch {
+        // Not visible to the caller, or gone from the catalog: not counted.
+      }
+    }
+    const attributedAll: Array<{ entityRef: string; episode: AttributedEpisode }> = [];
+    for (const slos of ledgers) {
+      if (!slos.service) continue;
+      const { response } = await this.#ledgerOf(slos, undefined, undefined);
+      for (const slo of response.slos) for (const episode of slo.episodes) attributedAll.push({ entityRef: response.entityRef, episode });
+    }
+    const mine = ledgerDeployment(deployment);
+    const [impact] = deploymentImpacts([mine], attributedAll);
+    const later = await this.deps.deployments.listForEntities([deployment.entityRef], {
+      from: new Date(deployment.startedAt),
+      to: new Date(Date.parse(deployment.startedAt) + DAY_MS),
+    });
+    const attributed = attributedAll.filter(a => a.episode.cause.key === `deployment:${deployment.id}`);
+    return {
+      ...impact,
+      entityRef: deployment.entityRef,
+      attributed,
+      timeline: impactTimeline({ deployment: mine, attributed, laterDeployments: later.filter(d => d.id !== deployment.id).map(ledgerDeployment) }),
+    };
+  }
+
+  async #ledgerOf(
+    slos: EntitySlosResponse,
+    sliceMinutes: number | undefined,
+    sliceText: string | undefined,
+  ): Promise<{ response: EntityLedgerResponse }> {
+    const service = slos.service!;
+    const entityRef = service.entityRef;
+    const now = this.#now();
+    const graph = await this.deps.graph();
+    const dependencies: Record<string, number> =
+      graph && graph.nodes.has(entityRef)
+        ? dependencyDepths(graph, entityRef, 'downstream', GRAPH_DEPTH)
+        : Object.fromEntries(service.dependsOn.map(d => [d, 1]));
+    const related = [entityRef, ...Object.keys(dependencies)];
+    const windows = service.slos.map(d => ({ definition: d, resolved: resolveWindow(d.window, now) }));
+    const longest = Math.max(0, ...windows.map(w => now.getTime() - w.resolved.start.getTime()));
+    const historyFrom = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+    const [episodes, deployments, incidents, cursors] = await Promise.all([
+      this.deps.store.episodesFor(related, new Date(now.getTime() - Math.max(longest, HISTORY_DAYS * DAY_MS))),
+      this.deps.deployments.listForEntities(related, { from: historyFrom }),
+      this.deps.incidents.listOpenSince(related, historyFrom),
+      this.deps.store.cursors([entityRef]),
+    ]);
+    const episodesByEntity: Record<string, StoredEpisode[]> = {};
+    for (const e of episodes) (episodesByEntity[e.entityRef] ??= []).push(e);
+    const input = {
+      entityRef,
+      dependencies,
+      deployments: deployments.map(ledgerDeployment),
+      incidents: incidents.flatMap(ledgerIncident),
+      episodesByEntity,
+      now: now.getTime(),
+    };
+
+    const ledgerSlos = [];
+    let sliceStart = now.getTime();
+    for (const { definition, resolved } of windows) {
+      const report = slos.slos.find(s => s.name === definition.name);
+      const elapsedMinutes = resolved.elapsedSeconds / 60;
+      const slice = Math.min(sliceMinutes ?? elapsedMinutes, elapsedMinutes);
+      sliceStart = Math.min(sliceStart, now.getTime() - slice * MINUTE_MS);
+      const own = (episodesByEntity[entityRef] ?? []).filter(e => e.sloName === definition.name);
+      const weighed = weighEpisodes(own, {
+        end: now.getTime(),
+        minutes: resolved.periodMinutes,
+        totalEvents: report?.totalEvents ?? 0,
+        sliceMinutes: slice,
+      });
+      ledgerSlos.push(
+        ledgerSlo({
+          sloName: definition.name,
+          targetPercent: definition.targetPercent,
+          windowMinutes: resolved.periodMinutes,
+          consumedMinutes: slice === elapsedMinutes ? report?.errorBudget?.consumedMinutes ?? null : null,
+          episodes: attributeEpisodes(weighed, input),
+        }),
+      );
+    }
+    const attributed = ledgerSlos.flatMap(s => s.episodes.map(episode => ({ entityRef, episode })));
+    const ownDeploys = input.deployments
+      .filter(d => d.entityRef === entityRef && Date.parse(d.startedAt) >= sliceStart)
+      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+    const read = [...cursors.values()];
+    return {
+      response: {
+        entityRef,
+        window: sliceText ?? windows[0]?.definition.window.text ?? '30d',
+        windowMinutes: Math.round((now.getTime() - sliceStart) / MINUTE_MS),
+        from: new Date(sliceStart).toISOString(),
+        computedAt: read.length ? new Date(Math.max(...read)).toISOString() : null,
+        slos: ledgerSlos,
+        topCauses: ledgerTopCauses(ledgerSlos),
+        unattributedRatio: ledgerUnattributedRatio(ledgerSlos),
+        deployments: deploymentImpacts(ownDeploys, attributed),
+      },
+    };
+  }
+}
+
+function ledgerDeployment(d: DeploymentRecord): LedgerDeployment {
+  return {
+    id: d.id,
+    entityRef: d.entityRef,
+    version: d.version,
+    commit: d.commit,
+    author: d.author,
+    startedAt: d.startedAt,
+    status: d.status,
+    labels: d.labels,
+    url: d.url,
+  };
+}
+
+function ledgerIncident(i: StoredIncident): LedgerIncident[] {
+  if (!i.entityRef) return [];
+  return [
+    {
+      id: i.id,
+      entityRef: i.entityRef,
+      number: i.number,
+      title: i.title,
+      urgency: i.urgency,
+      priority: i.priority,
+      url: i.url,
+      createdAt: i.createdAt,
+      resolvedAt: i.resolvedAt,
+    },
+  ];
+}
+
+/** `window`: a duration such as `7d` or `30d`, from 1 h to 90 d; absent: each SLO's own window. */
+function parseSlice(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 16) throw new InputError('window must be a duration such as 7d or 30d');
+  const ms = parsePrometheusDuration(value);
+  if (ms === undefined) throw new InputError(`window must be a duration such as 7d or 30d, got "${value}"`);
+  const minutes = ms / MINUTE_MS;
+  if (minutes < 60 || minutes > MAX_SLICE_MINUTES) throw new InputError(`window must be between 1h and 90d, got ${value}`);
+  return minutes;
+}
