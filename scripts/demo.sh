@@ -49,12 +49,13 @@ if [ "${1:-}" = "--background" ]; then
     sleep 2
   done
   node scripts/demo/record-deployments.mjs
+  node scripts/demo/record-incidents.mjs
   node scripts/demo/load-rules.mjs
   echo "demo: up — frontend http://localhost:3000, backend http://localhost:7007 (logs: .demo/app.log)"
 else
   trap stop_all EXIT
   echo "demo: starting Backstage — open http://localhost:3000 once it says it is ready"
   # The deployments of the story, once the backend and the catalog are up.
-  (node scripts/demo/record-deployments.mjs && node scripts/demo/load-rules.mjs) &
+  (node scripts/demo/record-deployments.mjs && node scripts/demo/record-incidents.mjs && node scripts/demo/load-rules.mjs) &
   yarn start
 fi

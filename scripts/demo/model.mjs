@@ -107,12 +107,16 @@ export const SCENARIO = [
     name: 'checkout-api', team: 'team-payments', tier: 1, type: 'api', base: 42, phase: 0,
     errors: 0.0002, latency: FAST,
     // The bad deploy starts exactly where the burn does; the rollback where it eases.
+    // v4.17.0 (20 days ago) was followed by a short incident: the history that makes the
+    // ledger's confidence in v4.18.0 high.
     deployments: [
+      { at: -d(20), version: 'v4.17.0', author: 'dana', status: 'succeeded' },
       { at: -d(10), version: 'v4.17.3', author: 'dana', status: 'succeeded' },
       { at: -h(72), version: 'v4.18.0', author: 'dana', status: 'rolled_back' },
       { at: -h(72) + h(1.5), version: 'v4.17.3', author: 'dana', status: 'succeeded', labels: ['rollback'] },
     ],
     incidents: [
+      { from: -d(20) + h(0.25), to: -d(20) + h(1), errors: 0.012, note: 'slow checkout query after v4.17.0' },
       { from: -h(72), to: -h(72) + h(1.5), errors: 0.18, latency: DEGRADED, note: 'bad deploy v4.18.0' },
       { from: -h(72) + h(1.5), to: -h(72) + h(3), errors: 0.075, latency: SLOW, note: 'partial rollback' },
       { from: -h(72) + h(3), to: -h(72) + h(5), errors: 0.02, note: 'cache warm-up after rollback' },
@@ -124,7 +128,7 @@ export const SCENARIO = [
     deployments: [{ at: -d(6), version: 'v2.3.0', author: 'sam', status: 'succeeded' }],
     incidents: [
       { from: -d(9), to: -d(9) + h(4), errors: 0.06, latency: SLOW, note: 'card processor outage' },
-      { from: -h(36), to: Infinity, errors: 0.015, note: 'card processor degraded (ongoing)' },
+      { from: -h(36), to: Infinity, errors: 0.015, note: 'orders-db replication lag (ongoing)' },
     ],
   },
   {
@@ -205,6 +209,25 @@ export const SCENARIO = [
     name: 'report-worker', team: 'team-data', tier: 3, type: 'worker', base: 3, phase: 2.0,
     errors: 0.0018, incidents: [],
   },
+];
+
+/**
+ * PagerDuty in the demo: no PagerDuty is reachable, so scripts/demo/record-incidents.mjs
+ * delivers these incidents as signed v3 webhooks (incident.triggered, then incident.resolved)
+ * to the backend, as a PagerDuty webhook subscription would. Entities carry the service ids
+ * in `pagerduty.com/service-id` (catalog-info/). Times relative to T0 in seconds; `to: null`
+ * is still open.
+ */
+export const PAGERDUTY_SERVICES = {
+  'component:default/checkout-api': 'PDEMOCHK',
+  'component:default/payment-api': 'PDEMOPAY',
+  'resource:default/orders-db': 'PDEMODB1',
+};
+export const PAGERDUTY_INCIDENTS = [
+  { id: 'Q0DEMO12251', entityRef: 'component:default/checkout-api', number: 12251, title: 'Checkout p95 above 1 s', urgency: 'low', from: -d(20) + h(0.25) + 8 * MIN_S, to: -d(20) + h(1) },
+  { id: 'Q0DEMO12390', entityRef: 'component:default/checkout-api', number: 12390, title: 'Checkout 5xx spiking', urgency: 'high', from: -h(72) + 20 * MIN_S, to: -h(72) + h(3) },
+  { id: 'Q0DEMO12133', entityRef: 'component:default/payment-api', number: 12133, title: 'Card processor outage', urgency: 'high', from: -d(9) + 10 * MIN_S, to: -d(9) + h(4) },
+  { id: 'Q0DEMO12467', entityRef: 'resource:default/orders-db', number: 12467, title: 'orders-db replication lag', urgency: 'high', from: -h(36) + 5 * MIN_S, to: null },
 ];
 
 /**
@@ -508,5 +531,56 @@ export function deploymentsOf(t0Ms) {
       labels: dep.labels ?? [],
     })),
   );
+}
+
+/**
+ * The burn episodes the ledger should find, in closed form: the intervals inside the SLO
+ * window at tMs where the error fraction is above the budget's pace (burn rate > 1), merged
+ * when adjacent, each with the budget minutes it burned (its errors × W / the window's events,
+ * events-weighted as the budget). Availability SLOs only; times are absolute ms.
+ */
+export function expectedEpisodes(tMs, t0Ms) {
+  const x = (tMs - t0Ms) / 1000;
+  const out = [];
+  for (const svc of SCENARIO) {
+    const { slos } = slosOf(svc);
+    const s = slos.find((slo) => slo.slo === 'availability');
+    if (!s) continue;
+    const W = s.window.minutes;
+    const from = Math.max(x - W * MIN_S, -HISTORY_S);
+    const windowTotal = totals(svc, from, x).total;
+    const allowed = 1 - s.target;
+    const episodes = [];
+    for (const p of pieces(svc, from, x)) {
+      const errFrac = p.incident?.errors ?? svc.errors;
+      if (!(errFrac > allowed)) continue;
+      const errors = errFrac * traffic(svc, p.a, p.b);
+      const last = episodes.at(-1);
+      if (last && last.b === p.a) {
+        last.b = p.b;
+        last.errors += errors;
+      } else episodes.push({ a: p.a, b: p.b, errors });
+    }
+    for (const e of episodes) {
+      out.push({
+        service: svc.name,
+        start: new Date(t0Ms + e.a * 1000).toISOString(),
+        end: new Date(t0Ms + e.b * 1000).toISOString(),
+        burnedMinutes: (e.errors * W) / windowTotal,
+      });
+    }
+  }
+  return out;
+}
+
+/** The PagerDuty incidents at absolute times (ISO), for record-incidents.mjs. */
+export function pagerdutyIncidentsOf(t0Ms) {
+  const at = (x) => new Date(t0Ms + x * 1000).toISOString();
+  return PAGERDUTY_INCIDENTS.map((i) => ({
+    ...i,
+    serviceId: PAGERDUTY_SERVICES[i.entityRef],
+    createdAt: at(i.from),
+    resolvedAt: i.to === null ? null : at(i.to),
+  }));
 }
 

@@ -186,7 +186,7 @@ export const nthlayerPlugin = createBackendPlugin({
         const incidents = new IncidentService({
           store: db.incidents,
           entities,
-          readEntities: () => reader.readManagedEntities(),
+          readEntities: () => reader.readPagerDutyEntities(),
           client: pagerduty,
           configured: pagerdutyConfig !== undefined,
           webhookSecrets: pagerdutyConfig?.webhookSecrets ?? [],

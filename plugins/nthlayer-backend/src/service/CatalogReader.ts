@@ -3,6 +3,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NTHLAYER_ANNOTATIONS } from '@nthlayer/backstage-plugin-common';
+import { PAGERDUTY_SERVICE_ID_ANNOTATION } from '@nthlayer/backstage-plugin-generators';
 
 /** Reads the NthLayer-managed entities (those with `nthlayer.dev/tier`) from the catalog. */
 export class CatalogReader {
@@ -10,6 +11,27 @@ export class CatalogReader {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
   ) {}
+
+  /**
+   * Managed entities and every other entity mapped to a PagerDuty service by
+   * `pagerduty.com/service-id` (a database, a queue): whose incidents are stored.
+   */
+  async readPagerDutyEntities(): Promise<Entity[]> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    const pages = this.catalog.streamEntities(
+      {
+        filter: [
+          { [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS },
+          { [`metadata.annotations.${PAGERDUTY_SERVICE_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+        ],
+        fields: ['kind', 'metadata', 'spec', 'relations'],
+      },
+      { credentials },
+    );
+    for await (const page of pages) entities.push(...page);
+    return entities;
+  }
 
   async readManagedEntities(): Promise<Entity[]> {
     const credentials = await this.auth.getOwnServiceCredentials();

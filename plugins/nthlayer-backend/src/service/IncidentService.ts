@@ -187,7 +187,12 @@ export class IncidentService {
 
   async entityIncidents(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityIncidentsResponse> {
     const entityRef = stringifyEntityRef(ref);
-    const entity = await this.deps.entities.getManagedEntity(ref, credentials);
+    // Managed services, and anything else mapped to a PagerDuty service by annotation (a
+    // database a service depends on: its incidents feed the ledger of what depends on it).
+    const found = await this.deps.entities.getEntity(ref, credentials);
+    const entity = found?.metadata.annotations?.[PAGERDUTY_SERVICE_ID]?.trim()
+      ? found
+      : await this.deps.entities.getManagedEntity(ref, credentials);
     const serviceId =
       entity.metadata.annotations?.[PAGERDUTY_SERVICE_ID]?.trim() || this.#serviceOf.get(entityRef) || null;
     if (!this.deps.configured) {
