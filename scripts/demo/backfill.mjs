@@ -48,7 +48,9 @@ mkdirSync(DEMO, { recursive: true });
 // ---- 1. values: one row per series, one column per step -------------------------------
 const startedAt = Date.now();
 const t0S = t0Ms / 1000;
-const firstS = t0S - HISTORY_S;
+// On the 5-minute grid of the clock (not of T0): a 5-minute range ending on the grid then
+// holds two samples, as with real scrapes, so the ledger's 5-minute buckets are exact.
+const firstS = Math.ceil((t0S - HISTORY_S) / STEP_S) * STEP_S;
 const lastS = t0S - END_BEFORE_T0_S;
 // 5-minute steps, then the last hours at the scrape interval: rate() windows that span the
 // join of history and live scrapes then see evenly spaced samples (no extrapolation dip).

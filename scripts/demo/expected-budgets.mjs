@@ -6,13 +6,13 @@
 //   node scripts/demo/expected-budgets.mjs --at now|t0|<epoch ms>|<ISO time>
 //   node scripts/demo/expected-budgets.mjs --check http://127.0.0.1:9099 [--at ...]
 //   node scripts/demo/expected-budgets.mjs --catalog             # compare with catalog-info/
-//   node scripts/demo/expected-budgets.mjs --json
+//   node scripts/demo/expected-budgets.mjs --json                # also the burn episodes the ledger should find
 //
 // T0 comes from .demo/scenario.json (written by backfill.mjs); without it T0 = now.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIO, expectedBudgets, slosOf, validateScenario, METRIC, LATENCY_METRIC, INSTRUMENTATIONS } from './model.mjs';
+import { SCENARIO, expectedBudgets, expectedEpisodes, slosOf, validateScenario, METRIC, LATENCY_METRIC, INSTRUMENTATIONS } from './model.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -66,7 +66,8 @@ function sloLabel(r) {
 }
 
 if (flag('--json') && !checkUrl) {
-  console.log(JSON.stringify({ t0Ms, atMs, rows }, null, 2));
+  // episodes: the burn episodes of each availability SLO the ledger should find (model.mjs).
+  console.log(JSON.stringify({ t0Ms, atMs, rows, episodes: expectedEpisodes(atMs, t0Ms) }, null, 2));
 } else if (!checkUrl) {
   console.log(
     `Expected error budgets (closed-form model) at ${new Date(atMs).toISOString()}` +

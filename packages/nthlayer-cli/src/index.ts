@@ -13,6 +13,7 @@ import { generateCommand } from './commands/generate';
 import { portfolioCommand } from './commands/portfolio';
 import { recordDeployCommand } from './commands/recordDeploy';
 import { lintCommand } from './commands/lint';
+import { correlateCommand, ledgerCommand } from './commands/ledger';
 
 const log = {
   out: (line: string) => process.stdout.write(`${line}\n`),
@@ -132,6 +133,30 @@ export async function main(argv: string[]): Promise<number> {
       code = await recordDeployCommand(opts, log);
     });
   program
+    .command('ledger')
+    .description('the error-budget ledger of a service: total, burned, remaining, forecast and what burned it; exit 0 shown, 3 no ledger')
+    .argument('<entity>', 'the catalog entity, e.g. component:default/payment-api (a bare name is a Component in default)')
+    .option('--window <duration>', 'a slice of the SLO window, e.g. 7d (default: the SLO window)')
+    .option('--backend-url <url>', 'the Backstage backend (or NTHLAYER_BACKEND_URL)')
+    .option('--token <token>', 'a static external access token the backend accepts for the nthlayer plugin (or NTHLAYER_TOKEN)')
+    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--timeout <ms>', 'how long to wait for the backend', '30000')
+    .action(async (entity: string, opts) => {
+      code = await ledgerCommand(entity, opts, log);
+    });
+  program
+    .command('correlate')
+    .description('the deploys of a service with their budget impact; exit 0 none burned, 1 a medium-confidence one, 2 a high-confidence one, 3 no answer')
+    .argument('<entity>', 'the catalog entity, e.g. component:default/checkout-api')
+    .option('--last <duration>', 'how far back, e.g. 7d or 30d', '7d')
+    .option('--backend-url <url>', 'the Backstage backend (or NTHLAYER_BACKEND_URL)')
+    .option('--token <token>', 'a static external access token the backend accepts for the nthlayer plugin (or NTHLAYER_TOKEN)')
+    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--timeout <ms>', 'how long to wait for the backend', '30000')
+    .action(async (entity: string, opts) => {
+      code = await correlateCommand(entity, opts, log);
+    });
+  program
     .command('portfolio')
     .description(
       'scores and status per service and team, from the NthLayer backend or from service files and Prometheus; exit 0 healthy, 1 warning, 2 critical, 3 no portfolio (unreachable, 401, 403, …)',
@@ -158,7 +183,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
       const command = argv.slice(2).find(arg => !arg.startsWith('-'));
-      return ['check-deploy', 'record-deploy', 'drift', 'portfolio'].includes(command ?? '') ? 3 : 2;
+      return ['check-deploy', 'record-deploy', 'drift', 'portfolio', 'ledger', 'correlate'].includes(command ?? '') ? 3 : 2;
     }
     throw error;
   }

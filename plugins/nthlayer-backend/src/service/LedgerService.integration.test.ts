@@ -188,9 +188,11 @@ describe('LedgerService against a real Prometheus', () => {
     expect(slice.slos[0].consumedMinutes).toBeNull();
     expect(slice.windowMinutes).toBe(120);
 
-    // A second run reads nothing new (the clock stands still) and changes nothing.
+    // A second run (the clock stands still) reads nothing new for availability; the latency
+    // batch, of which not one series answered, keeps its cursors and is read again (2 queries)
+    // rather than skipped for good. Nothing changes.
     const again = await ledger.run();
-    expect(again).toMatchObject({ queries: 0, buckets: 0 });
+    expect(again).toMatchObject({ queries: 2, buckets: 0 });
     expect(await db.ledger.count()).toBe(2);
 
     // The gate's variables.

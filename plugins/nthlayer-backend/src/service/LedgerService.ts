@@ -110,7 +110,6 @@ export class LedgerService {
     const services = await this.deps.defineServices(await this.deps.readEntities());
     const refs = services.map(s => s.entityRef);
     const [cursors, open] = await Promise.all([this.deps.store.cursors(refs), this.deps.store.openEpisodes(refs)]);
-    const queriesBefore = this.deps.prometheus.queryCount;
     const summary: LedgerRunSummary = { services: services.length, slos: 0, buckets: 0, episodes: 0, queries: 0, failed: 0, durationMs: 0 };
     const chunkMs = (this.deps.chunkHours ?? 24) * HOUR_MS;
     const batches = planQueryBatches(services, { ignoreWindow: true });
@@ -135,6 +134,7 @@ export class LedgerService {
             client.queryRange(good, start, end, BUCKET_MS / 1000),
             client.queryRange(total, start, end, BUCKET_MS / 1000),
           ]);
+          summary.queries += 2;
           const add = (series: typeof goodSeries, field: 'good' | 'total') => {
             for (const s of series) {
               const member = batch.byService ? s.labels[batch.label] ?? '' : '';
@@ -156,6 +156,9 @@ export class LedgerService {
         this.deps.logger.warn(`NthLayer ledger could not read ${batch.members.length} SLO(s) from ${batch.instance}: ${(error as Error).message}`);
         return;
       }
+      // Not one series answered (Prometheus lost its data, a rule not loaded yet): the cursors
+      // stay, so the range is read again next time rather than skipped for good.
+      if (byMember.size === 0) return;
       for (const m of batch.members) {
         const key = ledgerKey(m.service.entityRef, m.slo.name);
         const since = fromOf(m);
@@ -189,7 +192,6 @@ export class LedgerService {
       }
     });
     await this.deps.store.deleteEndedBefore(new Date(now.getTime() - this.deps.retentionDays * DAY_MS));
-    summary.queries = this.deps.prometheus.queryCount - queriesBefore;
     summary.durationMs = Date.now() - started;
     return summary;
   }
