@@ -17,7 +17,8 @@
  *   BENCH_PROFILE          a directory: write V8 CPU profiles of the backend there
  *
  * Every entity has a measurement per SLO and a day of hourly history; the hot ones a 30-day
- * history at a 5-minute step (what 30 days of the default schedule would store). Nothing is
+ * history at a 5-minute step (what 30 days of the default schedule would store). Every entity
+ * has 30 days of ledger: three burn episodes per SLO, four deploys and an incident. Nothing is
  * asserted: it prints a table (req/s, p50, p99 per route, peak RSS of the backend).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ function routes(pageRequests: (e: string) => string[]): Route[] {
     { name: 'GET …/slos', paths: e => [`${entityPath(e)}/slos`] },
     { name: 'GET …/slos/availability/history', paths: e => [`${entityPath(e)}/slos/availability/history`] },
     { name: 'GET …/artifacts', paths: e => [`${entityPath(e)}/artifacts`] },
+    { name: 'GET …/ledger', paths: e => [`${entityPath(e)}/ledger`] },
     { name: 'SLO card (all its requests)', paths: pageRequests },
   ];
 }
@@ -122,7 +124,7 @@ async function main() {
   const t0 = Date.now();
   const seeded = await seed(dir, new Date(), { entities: ENTITIES, hot: hotIndexes });
   const seedSeconds = (Date.now() - t0) / 1000;
-  console.log(`seeded ${seeded.measurements} measurements, ${seeded.snapshots} snapshots in ${seedSeconds.toFixed(1)} s`);
+  console.log(`seeded ${seeded.measurements} measurements, ${seeded.snapshots} snapshots, ${seeded.episodes} burn episodes in ${seedSeconds.toFixed(1)} s`);
   const backend = await startBackend(dir, port, { entities: ENTITIES, profile: option('PROFILE') });
   try {
     await waitFor('the backend', 300, async () => (await fetch(`${base}/api/nthlayer/health`)).ok);
@@ -162,7 +164,7 @@ async function main() {
       `- date: ${new Date().toISOString()}`,
       `- machine: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), node ${process.version}`,
       `- code: ${commit}`,
-      `- catalog: ${ENTITIES} entities (ingested in ${ingestSeconds.toFixed(0)} s); stored: ${seeded.measurements} measurements, ${seeded.snapshots} snapshots (SQLite file)`,
+      `- catalog: ${ENTITIES} entities (ingested in ${ingestSeconds.toFixed(0)} s); stored: ${seeded.measurements} measurements, ${seeded.snapshots} snapshots, ${seeded.episodes} burn episodes (four deploys and an incident per entity; SQLite file)`,
       `- readers: ${READERS} closed-loop, signed in as guest, each operation on the next of ${HOT} entities spread over the catalog; ${WARMUP} s warm-up, ${SECONDS} s measured per route`,
       `- peak RSS of the backend: ${rss.toFixed(0)} MiB`,
       '',

@@ -68,6 +68,7 @@ import {
   computeErrorBudget,
   parseNthlayerService,
 } from '@nthlayer/backstage-plugin-common';
+import { Prometheus, peakMb, resetPeak, startPrometheus } from './harness';
 
 // ---- options -------------------------------------------------------------------------------
 
@@ -97,7 +98,6 @@ const CUSTOM_GROUP = Number(option('CUSTOM_GROUP') ?? 10);
 const MIX = parseMix(option('MIX'));
 const RESULTS =
   option('RESULTS') ?? resolve(__dirname, MIX ? 'BUDGETS-MIX-RESULTS.md' : 'RESULTS.md');
-const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
 function parseMix(text: string | undefined): { otel: number; micrometer: number; custom: number } | undefined {
@@ -349,59 +349,6 @@ function writeOpenMetrics(file: string, services: ServiceShape[], times: number[
 
 // ---- Prometheus ----------------------------------------------------------------------------
 
-interface Prometheus {
-  baseUrl: string;
-  pid: number;
-  log: () => string;
-  stop(): Promise<void>;
-}
-
-async function startPrometheus(dir: string, dataDir: string): Promise<Prometheus> {
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let output = '';
-  const proc: ChildProcess = spawn(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=3650d',
-      // No background compaction of the backfilled blocks while we measure.
-      '--storage.tsdb.min-block-duration=2h',
-      '--storage.tsdb.max-block-duration=2h',
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  proc.stdout?.on('data', d => (output += d));
-  proc.stderr?.on('data', d => (output += d));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`prometheus exited: ${output.slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`prometheus not ready: ${output.slice(-2000)}`);
-    try {
-      if ((await fetch(`${baseUrl}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-  return {
-    baseUrl,
-    pid: proc.pid!,
-    log: () => output,
-    async stop() {
-      if (proc.exitCode === null) {
-        const exited = new Promise(r => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
-}
-
 // ---- measurement helpers -------------------------------------------------------------------
 
 /** The time the current run is evaluated at (s): the engine's and the resolvers' clock. */
@@ -432,19 +379,6 @@ function timeResolves(resolver: SliResolver): { stop(): number } {
   };
 }
 
-/** Peak RSS (VmHWM) of a process since the last reset, in MB; reset via clear_refs "5". */
-function resetPeak(pid: number | 'self'): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-function peakMb(pid: number | 'self'): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 /** CPU seconds (user + system) a process has used. */
 function cpuSeconds(pid: number): number {

@@ -9,11 +9,14 @@ import { join, resolve } from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import {
   DEFAULT_TIERS,
+  NthlayerService,
+  detectBurnEpisodes,
   parseNthlayerService,
   windowKey,
 } from '@nthlayer/backstage-plugin-common';
+import { freePort } from '@internal/nthlayer-test-utils';
 import knexFactory from 'knex';
-import { createNthlayerDatabase } from '../src/database/NthlayerDatabase';
+import { NthlayerDatabase, createNthlayerDatabase } from '../src/database/NthlayerDatabase';
 import { Snapshot } from '../src/database/SnapshotStore';
 
 export const REPO = resolve(__dirname, '../../..');
@@ -84,6 +87,7 @@ export async function seed(dir: string, now: Date, options: SeedOptions) {
   let snapshots: Snapshot[] = [];
   const measurements = [];
   let stored = 0;
+  let episodes = 0;
   const flush = async () => {
     await db.snapshots.append(snapshots);
     stored += snapshots.length;
@@ -131,12 +135,46 @@ export async function seed(dir: string, now: Date, options: SeedOptions) {
         });
       }
     }
+    episodes += await seedLedger(db, service!, i, now);
     if (snapshots.length >= 20_000) await flush();
   }
   await flush();
   await db.measurements.upsert(measurements as any, now);
   await knex.destroy();
-  return { measurements: measurements.length, snapshots: stored };
+  return { measurements: measurements.length, snapshots: stored, episodes };
+}
+
+/**
+ * What 30 days of the ledger task store for a service: per SLO three burn episodes (1, 3 and
+ * 5 hours of 5-minute buckets at a burn rate of 20), four deploys (one where the first episode
+ * begins) and an incident during the second; the cursor at `now`. Returns the episodes written.
+ */
+async function seedLedger(db: NthlayerDatabase, service: NthlayerService, i: number, now: Date): Promise<number> {
+  const nowMs = Math.floor(now.getTime() / 300_000) * 300_000;
+  const day = 86_400_000;
+  const starts = [27, 15, 4].map(d => nowMs - d * day - (i % 24) * 3_600_000);
+  for (const [k, at] of [starts[0], nowMs - 22 * day, nowMs - 9 * day, nowMs - 2 * day].entries()) {
+    await db.deployments.upsert({
+      entityRef: service.entityRef, version: `v1.${k}.0`, commit: null, author: 'bench', startedAt: new Date(at).toISOString(),
+      finishedAt: null, status: 'succeeded', source: 'bench', url: null, labels: [], recordedBy: 'user:default/bench', recordedAt: new Date(at).toISOString(),
+    });
+  }
+  await db.incidents.upsert({
+    id: `BENCH${i}`, entityRef: service.entityRef, serviceId: `PB${i}`, number: i, title: 'bench incident', status: 'resolved',
+    createdAt: new Date(starts[1] + 1_200_000).toISOString(), resolvedAt: new Date(starts[1] + 7_200_000).toISOString(),
+    updatedAt: new Date(starts[1] + 7_200_000).toISOString(), source: 'webhook',
+  });
+  let written = 0;
+  for (const slo of service.slos) {
+    const allowed = 1 - slo.targetPercent / 100;
+    const episodes = starts.map((start, k) => {
+      const buckets = Array.from({ length: [12, 36, 60][k] }, (_, b) => ({ end: start + (b + 1) * 300_000, good: 6000 * (1 - 20 * allowed), total: 6000 }));
+      return detectBurnEpisodes(buckets, { sloName: slo.name, targetPercent: slo.targetPercent })[0];
+    });
+    await db.ledger.advance(service.entityRef, slo.name, { replacesOpenStart: null, episodes, cursor: nowMs });
+    written += episodes.length;
+  }
+  return written;
 }
 
 // ---- backend -------------------------------------------------------------------------------
@@ -317,4 +355,77 @@ export function commitDescription(): string {
   } catch {
     return 'unknown';
   }
+}
+
+// ---- Prometheus ----------------------------------------------------------------------------
+
+const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+
+/** A Prometheus started by {@link startPrometheus}. */
+export interface Prometheus {
+  baseUrl: string;
+  pid: number;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts Prometheus on `dataDir` (backfilled blocks, no scraping), ready to query. */
+export async function startPrometheus(dir: string, dataDir: string): Promise<Prometheus> {
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let output = '';
+  const proc: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${dataDir}`,
+      '--storage.tsdb.retention.time=3650d',
+      // No background compaction of the backfilled blocks while we measure.
+      '--storage.tsdb.min-block-duration=2h',
+      '--storage.tsdb.max-block-duration=2h',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', d => (output += d));
+  proc.stderr?.on('data', d => (output += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`prometheus exited: ${output.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`prometheus not ready: ${output.slice(-2000)}`);
+    try {
+      if ((await fetch(`${baseUrl}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    pid: proc.pid!,
+    log: () => output,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise(r => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Peak RSS (VmHWM) of a process since the last reset, in MB; reset via clear_refs "5". */
+export function resetPeak(pid: number | 'self'): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+export function peakMb(pid: number | 'self'): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
