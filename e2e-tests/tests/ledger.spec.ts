@@ -151,3 +151,46 @@ test('the CLI prints the ledger and the deploys’ impact from the running backe
   const versions = JSON.parse(correlate.stdout).deployments.map((d: any) => [d.deployment.version, d.impact]);
   expect(versions).toContainEqual(['v4.18.0', 'high']);
 });
+
+test('the Reliability tab shows checkout-api’s budget ledger, its episodes on the chart and the deploy’s impact', async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const token = await guestToken(request);
+  const ledger = await ledgerOf(request, token, 'checkout-api');
+  const availability = ledger.slos.find((s: any) => s.sloName === 'availability');
+  const bad = availability.episodes.find((e: any) => e.cause.label === 'deploy v4.18.0');
+  expect(bad, 'the API’s episode of the bad deploy').toBeDefined();
+
+  await page.goto('/catalog/default/component/checkout-api/nthlayer');
+  const section = page.getByTestId('nthlayer-ledger');
+  await expect(section).toBeVisible({ timeout: 60_000 });
+  const slo = section.getByTestId('nthlayer-ledger-slo-availability');
+  // The bar's legend: burned minutes by source, the API's numbers to one decimal.
+  await expect(slo.getByTestId('nthlayer-ledger-source-deployments')).toContainText(`${availability.burned.deployments.toFixed(1)} min`);
+  await expect(slo.getByTestId('nthlayer-ledger-source-baseline')).toContainText(`${availability.burned.baseline.toFixed(1)} min`);
+  // One row per episode, the bad deploy's with its burn and high confidence.
+  const rows = slo.getByTestId('nthlayer-ledger-episode');
+  await expect(rows).toHaveCount(availability.episodes.length);
+  const row = rows.filter({ has: page.getByTestId('nthlayer-ledger-episode-cause').getByText('deploy v4.18.0', { exact: true }) });
+  await expect(row.getByTestId('nthlayer-ledger-episode-burned')).toHaveText(`${bad.burnedMinutes.toFixed(1)} min`);
+  await expect(row.getByTestId('nthlayer-ledger-episode-confidence')).toHaveText(`${bad.cause.confidence.score.toFixed(2)} high`);
+  // The episodes are shaded on the burn-down chart.
+  await expect(page.getByTestId('nthlayer-section-availability').getByTestId('nthlayer-episode-area').first()).toBeAttached();
+
+  // The impact dialog: the story's timeline, as the API tells it.
+  await row.getByRole('button', { name: 'Impact' }).click();
+  const dialog = page.getByTestId('nthlayer-impact-dialog');
+  await expect(dialog).toBeVisible();
+  const impact = await (
+    await request.get(`${BACKEND}/api/nthlayer/v1/deployments/${bad.deployments[0].deployment.id}/impact`, { headers: { Authorization: `Bearer ${token}` } })
+  ).json();
+  const events = dialog.getByTestId('nthlayer-impact-event');
+  await expect(events).toHaveCount(impact.timeline.length);
+  for (const [k, event] of impact.timeline.entries()) await expect(events.nth(k)).toHaveAttribute('data-kind', event.kind);
+  await expect(dialog.getByTestId('nthlayer-impact-level')).toContainText('high');
+
+  if (process.env.NTHLAYER_LEDGER_SCREENSHOT) {
+    await page.keyboard.press('Escape');
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: process.env.NTHLAYER_LEDGER_SCREENSHOT });
+  }
+});

@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   BlastRadiusResponse,
+  DeploymentImpactResponse,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
   EntityDependenciesResponse,
@@ -9,6 +10,7 @@ import {
   EntityGateResponse,
   EntityHistoryResponse,
   EntityIncidentsResponse,
+  EntityLedgerResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -214,6 +216,31 @@ export interface NthlayerApi {
    * Rejects with a `ResponseError` (status 404) when NthLayer does not manage the entity.
    */
   getBlastRadius(entityRef: CompoundEntityRef): Promise<BlastRadiusResponse>;
+
+  /**
+   * The error-budget ledger of an entity: per SLO the minutes burned by source (deployments,
+   * incidents, dependencies, unattributed, and the baseline outside any episode), every burn
+   * episode with its attributed cause and the candidates behind it, the top causes, the
+   * unattributed ratio and the entity's deploys with their impact. `computedAt` is null
+   * until the ledger task has run for the entity.
+   *
+   * `window` is a slice such as `7d` or `30d` (1 h to 90 d); without it each SLO is read over
+   * its own window (then the baseline is known). Rejects with a `ResponseError` (status 400)
+   * for a bad window, (status 404) when NthLayer does not manage the entity.
+   */
+  getLedger(
+    entityRef: CompoundEntityRef,
+    options?: { window?: string },
+  ): Promise<EntityLedgerResponse>;
+
+  /**
+   * What one deployment did to the error budgets: its impact level, confidence and burned
+   * minutes, the episodes attributed to it (on its service and on services depending on it)
+   * and its timeline (deploy started, burn began, incident opened, rollback, recovered).
+   *
+   * Rejects with a `ResponseError` (status 404) for an unknown deployment.
+   */
+  getDeploymentImpact(id: number): Promise<DeploymentImpactResponse>;
 
   /**
    * The reliability portfolio: the organisation's, teams' and systems' roll-ups, every

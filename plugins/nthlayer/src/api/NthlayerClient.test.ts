@@ -1,3 +1,7 @@
+import {
+  DeploymentImpactResponse,
+  EntityLedgerResponse,
+} from '@nthlayer/backstage-plugin-common';
 import { NthlayerClient } from './NthlayerClient';
 
 const body = {
@@ -586,5 +590,115 @@ describe('NthlayerClient dependencies, blast radius and scores', () => {
       `${base}/v1/scores/history?ref=org&days=90`,
       `${base}/v1/scores/history?ref=group%3Adefault%2Fteam-payments`,
     ]);
+  });
+});
+
+describe('NthlayerClient ledger', () => {
+  const ref = {
+    kind: 'Component',
+    namespace: 'Default',
+    name: 'checkout api/v2',
+  };
+  const base = 'http://backstage.test/api/nthlayer';
+  const ledger: EntityLedgerResponse = {
+    entityRef: 'component:default/checkout api/v2',
+    window: '30d',
+    windowMinutes: 43_200,
+    from: '2026-01-01T00:00:00.000Z',
+    computedAt: null,
+    slos: [],
+    topCauses: [],
+    unattributedRatio: null,
+    deployments: [],
+  };
+  const impact: DeploymentImpactResponse = {
+    entityRef: 'component:default/checkout-api',
+    deployment: {
+      id: 7,
+      entityRef: 'component:default/checkout-api',
+      version: 'v4.18.0',
+      commit: 'abc123',
+      author: 'alice',
+      startedAt: '2026-01-28T10:00:00.000Z',
+      status: 'succeeded',
+      labels: [],
+      url: null,
+    },
+    impact: 'clean',
+    confidence: null,
+    burnedMinutes: 0,
+    episodes: 0,
+    attributed: [],
+    timeline: [
+      {
+        at: '2026-01-28T10:00:00.000Z',
+        kind: 'deploy-started',
+        label: 'v4.18.0 deployed to component:default/checkout-api',
+      },
+    ],
+  };
+
+  it("gets an entity's ledger over each SLO's window when no window is given", async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: ledger });
+    expect(await client.getLedger(ref)).toEqual(ledger);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/checkout%20api%2Fv2/ledger`,
+      undefined,
+    );
+  });
+
+  it('sends the window of the ledger as a query parameter', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: ledger });
+    await client.getLedger(ref, { window: '7d' });
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/entities/component/default/checkout%20api%2Fv2/ledger?window=7d`,
+      undefined,
+    );
+  });
+
+  it('gets the impact of one deployment by id', async () => {
+    const { client, fetchApi } = setup({ ok: true, status: 200, json: impact });
+    expect(await client.getDeploymentImpact(7)).toEqual(impact);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      `${base}/v1/deployments/7/impact`,
+      undefined,
+    );
+  });
+
+  it('rejects a bad window and an unknown deployment with a ResponseError', async () => {
+    const badWindow = setup({
+      ok: false,
+      status: 400,
+      json: {
+        error: {
+          name: 'InputError',
+          message: 'window must be between 1h and 90d, got 1y',
+        },
+        response: { statusCode: 400 },
+      },
+    });
+    await expect(
+      badWindow.client.getLedger(ref, { window: '1y' }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: expect.objectContaining({
+        name: 'InputError',
+        message: 'window must be between 1h and 90d, got 1y',
+      }),
+    });
+    const unknown = setup({
+      ok: false,
+      status: 404,
+      json: {
+        error: { name: 'NotFoundError', message: 'No deployment 99' },
+        response: { statusCode: 404 },
+      },
+    });
+    await expect(unknown.client.getDeploymentImpact(99)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: expect.objectContaining({ name: 'NotFoundError' }),
+    });
   });
 });

@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   BlastRadiusResponse,
+  DeploymentImpactResponse,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
   EntityDependenciesResponse,
@@ -10,6 +11,7 @@ import {
   EntityGateResponse,
   EntityHistoryResponse,
   EntityIncidentsResponse,
+  EntityLedgerResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -167,6 +169,21 @@ export class NthlayerClient implements NthlayerApi {
 
   getBlastRadius(entityRef: CompoundEntityRef): Promise<BlastRadiusResponse> {
     return this.getJson(`${entityPath(entityRef)}/blast-radius`);
+  }
+
+  getLedger(
+    entityRef: CompoundEntityRef,
+    options: { window?: string } = {},
+  ): Promise<EntityLedgerResponse> {
+    const query = new URLSearchParams();
+    if (options.window !== undefined) query.set('window', options.window);
+    return this.getJson(`${entityPath(entityRef)}/ledger${searchOf(query)}`);
+  }
+
+  getDeploymentImpact(id: number): Promise<DeploymentImpactResponse> {
+    return this.getJson(
+      `v1/deployments/${encodeURIComponent(String(id))}/impact`,
+    );
   }
 
   getPortfolio(filters: PortfolioFilters = {}): Promise<PortfolioResponse> {

@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   BlastRadiusResponse,
+  DeploymentImpactResponse,
   DeploymentRecord,
   EntityArtifactsResponse,
   EntityArtifactsValidationResponse,
@@ -9,6 +10,7 @@ import {
   EntityGateResponse,
   EntityHistoryResponse,
   EntityIncidentsResponse,
+  EntityLedgerResponse,
   EntitySlosResponse,
   GateAuditResponse,
   GateOverride,
@@ -86,6 +88,10 @@ export class InMemoryNthlayerApi implements NthlayerApi {
       scoreHistory?:
         | FakeAnswer<ScoreHistoryResponse>
         | ((ref: string) => FakeAnswer<ScoreHistoryResponse>);
+      /** What `getLedger` answers; never settles when not given. */
+      ledger?: FakeAnswer<EntityLedgerResponse>;
+      /** What `getDeploymentImpact` answers, per deployment id. */
+      impact?: Record<number, FakeAnswer<DeploymentImpactResponse>>;
     },
   ) {}
 
@@ -234,6 +240,22 @@ export class InMemoryNthlayerApi implements NthlayerApi {
         : scoreHistory ?? 'pending',
       'score history',
     );
+  }
+
+  readonly ledgerRequested: Array<{ entityRef: string; window?: string }> = [];
+  readonly impactRequested: number[] = [];
+
+  getLedger(ref: CompoundEntityRef, options: { window?: string } = {}) {
+    this.ledgerRequested.push({
+      entityRef: `${ref.kind}:${ref.namespace}/${ref.name}`,
+      ...options,
+    });
+    return settle(this.answers.ledger ?? 'pending', 'ledger');
+  }
+
+  getDeploymentImpact(id: number) {
+    this.impactRequested.push(id);
+    return settle(this.answers.impact?.[id], `impact of deployment ${id}`);
   }
 
   validateArtifacts(ref: CompoundEntityRef) {

@@ -1,5 +1,6 @@
 import { useTheme } from '@material-ui/core/styles';
 import {
+  AttributedEpisode,
   DeploymentRecord,
   SloHistoryResponse,
 } from '@nthlayer/backstage-plugin-common';
@@ -7,12 +8,14 @@ import {
   Area,
   AreaChart,
   CartesianGrid,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import { episodeTitle, sliceColour } from '../EntityNthlayerLedger/format';
 import { BudgetTooltip } from './BudgetTooltip';
 import {
   BUDGET_THRESHOLDS,
@@ -63,14 +66,91 @@ function DeployLabel(props: { viewBox?: { x: number; y: number }; deployment: De
   );
 }
 
+/** An episode as the chart shades it: its part inside the chart's time range. */
+interface EpisodeArea {
+  episode: AttributedEpisode;
+  x1: number;
+  x2: number;
+}
+
+/** The episodes overlapping `domain`, clipped to it (recharts drops an area reaching outside). */
+export function episodeAreas(
+  episodes: AttributedEpisode[],
+  domain: [number, number],
+): EpisodeArea[] {
+  return episodes
+    .map(episode => ({
+      episode,
+      x1: Math.max(Date.parse(episode.start), domain[0]),
+      x2: Math.min(Date.parse(episode.end), domain[1]),
+    }))
+    .filter(a => Number.isFinite(a.x1) && Number.isFinite(a.x2) && a.x1 < a.x2);
+}
+
+/** The shaded rectangle of an episode, with its cause in the hover title. */
+function EpisodeShape(props: {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  episode: AttributedEpisode;
+}) {
+  const { x, y, width, height, episode } = props;
+  if (x === undefined || y === undefined || !width || !height) return null;
+  const colour = sliceColour(episode.cause.source);
+  return (
+    <g
+      data-testid="nthlayer-episode-area"
+      data-source={episode.cause.source}
+      data-cause={episode.cause.key}
+    >
+      <title>{episodeTitle(episode)}</title>
+      <rect
+        x={x}
+        y={y}
+        // A short episode on a long range stays visible.
+        width={Math.max(width, 2)}
+        height={height}
+        fill={colour}
+        fillOpacity={0.15}
+        stroke={colour}
+        strokeOpacity={0.4}
+      />
+    </g>
+  );
+}
+
+function EpisodeLabel(props: {
+  viewBox?: { x: number; y: number; width: number; height: number };
+  episode: AttributedEpisode;
+}) {
+  const { viewBox, episode } = props;
+  if (!viewBox) return null;
+  return (
+    <text
+      x={viewBox.x + 2}
+      y={viewBox.y + viewBox.height - 6}
+      fill={sliceColour(episode.cause.source)}
+      fontSize={10}
+      data-testid="nthlayer-episode-label"
+    >
+      <title>{episodeTitle(episode)}</title>
+      {episode.cause.label}
+    </text>
+  );
+}
+
 /**
  * The error budget remaining (%) over time, with the status thresholds (25 %, 10 %, and
- * 0 %: budget exhausted, the SLO target) as reference lines and the entity's deployments as
- * vertical markers (hover: version, author, status; a link when the deploy has one).
+ * 0 %: budget exhausted, the SLO target) as reference lines, the entity's deployments as
+ * vertical markers (hover: version, author, status; a link when the deploy has one) and the
+ * SLO's burn episodes from the ledger as shaded areas from start to end, coloured by source
+ * and labelled with their cause.
  */
 export function BudgetBurnDownChart(props: {
   history: SloHistoryResponse;
   deployments?: DeploymentRecord[];
+  episodes?: AttributedEpisode[];
 }) {
   const theme = useTheme();
   const rows = toChartRows(props.history.points);
@@ -125,6 +205,19 @@ export function BudgetBurnDownChart(props: {
             }}
           />
         ))}
+        {episodeAreas(props.episodes ?? [], domain).map(
+          ({ episode, x1, x2 }) => (
+            <ReferenceArea
+              key={`episode-${episode.start}-${episode.cause.key}`}
+              x1={x1}
+              x2={x2}
+              shape={shapeProps => (
+                <EpisodeShape {...shapeProps} episode={episode} />
+              )}
+              label={<EpisodeLabel episode={episode} />}
+            />
+          ),
+        )}
         {(props.deployments ?? [])
           .filter(d => {
             const t = Date.parse(d.startedAt);

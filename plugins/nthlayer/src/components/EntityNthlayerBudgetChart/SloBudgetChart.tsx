@@ -7,6 +7,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  AttributedEpisode,
   DeploymentRecord,
   SloHistoryResponse,
   SloReport,
@@ -40,6 +41,8 @@ export interface SloHistoryState {
   value?: SloHistoryResponse;
   /** The entity's deployments in the range, drawn as markers. */
   deployments?: DeploymentRecord[];
+  /** The SLO's burn episodes from the ledger, shaded. */
+  episodes?: AttributedEpisode[];
 }
 
 function ChartBody(props: { slo: string; history: SloHistoryState }) {
@@ -75,7 +78,11 @@ function ChartBody(props: { slo: string; history: SloHistoryState }) {
   }
   return (
     <div data-state="ready">
-      <BudgetBurnDownChart history={value} deployments={props.history.deployments} />
+      <BudgetBurnDownChart
+        history={value}
+        deployments={props.history.deployments}
+        episodes={props.history.episodes}
+      />
     </div>
   );
 }

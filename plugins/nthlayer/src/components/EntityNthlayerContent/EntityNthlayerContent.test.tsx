@@ -3,6 +3,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import {
   DeploymentRecord,
+  EntityLedgerResponse,
   EntitySlosResponse,
 } from '@nthlayer/backstage-plugin-common';
 import { screen, within } from '@testing-library/react';
@@ -21,6 +22,13 @@ import {
   serviceEntity,
   sparklineOf,
 } from '../EntityNthlayerSloCard/testData';
+import {
+  availabilityLedger,
+  deployEpisode,
+  ledgerResponse,
+  unattributedEpisode,
+} from '../EntityNthlayerLedger/testData';
+import { episodeTitle } from '../EntityNthlayerLedger/format';
 import { EntityNthlayerContent } from './EntityNthlayerContent';
 
 let restoreResizeObserver: () => void;
@@ -33,6 +41,7 @@ async function renderTab(
   slos: FakeAnswer<EntitySlosResponse>,
   entity: Entity = serviceEntity,
   deployments: DeploymentRecord[] = [],
+  ledger?: FakeAnswer<EntityLedgerResponse>,
 ) {
   const api = new InMemoryNthlayerApi({
     slos,
@@ -41,6 +50,7 @@ async function renderTab(
       latency: history({ slo: 'latency' }, 15),
     },
     deployments,
+    ledger,
   });
   await renderInTestApp(
     <TestApiProvider apis={[[nthlayerApiRef, api]]}>
@@ -173,5 +183,141 @@ describe('deployments on the burn-down', () => {
     );
     expect(marker.closest('a')).toHaveAttribute('href', 'https://ci.example.com/runs/7');
     expect(screen.queryByTestId('nthlayer-deploy-marker-8')).not.toBeInTheDocument();
+  });
+});
+
+describe('the budget ledger on the tab', () => {
+  it('ends the tab with the ledger, loaded once for the charts and the section', async () => {
+    const api = await renderTab(
+      response({ slos: [availability(), latency()] }),
+      serviceEntity,
+      [],
+      ledgerResponse(),
+    );
+    const ledger = await screen.findByTestId('nthlayer-ledger');
+    const sections = screen.getAllByTestId(
+      /^nthlayer-(section-[a-z]+|ledger)$/,
+    );
+    expect(sections.map(s => s.dataset.testid)).toEqual([
+      'nthlayer-section-availability',
+      'nthlayer-section-latency',
+      'nthlayer-ledger',
+    ]);
+    expect(
+      within(ledger).getByRole('heading', { name: 'Budget ledger', level: 2 }),
+    ).toBeInTheDocument();
+    expect(
+      within(ledger).getAllByTestId('nthlayer-ledger-episode'),
+    ).toHaveLength(3);
+    expect(
+      within(ledger).getByTestId('nthlayer-ledger-nothing'),
+    ).toBeInTheDocument();
+    expect(api.ledgerRequested).toEqual([
+      { entityRef: 'Component:default/checkout-api' },
+    ]);
+  });
+
+  it("shades each SLO's episodes on its burn-down, labelled with the cause", async () => {
+    // history() spans 2026-01-01 … 2026-01-31: every episode of the fixture is inside it.
+    await renderTab(
+      response({ slos: [availability(), latency()] }),
+      serviceEntity,
+      [],
+      ledgerResponse(),
+    );
+    const chart = await screen.findByTestId(
+      'nthlayer-budget-chart-availability',
+    );
+    const areas = await within(chart).findAllByTestId('nthlayer-episode-area');
+    expect(areas.map(a => a.dataset.cause)).toEqual([
+      'unattributed',
+      'deployment:7',
+      'component:default/payments-db',
+    ]);
+    expect(areas[1]).toHaveAttribute('data-source', 'deployments');
+    expect(areas[1].querySelector('title')?.textContent).toBe(
+      episodeTitle(deployEpisode),
+    );
+    expect(areas[1].querySelector('rect')).not.toBeNull();
+    expect(
+      within(chart)
+        .getAllByTestId('nthlayer-episode-label')
+        .map(l => l.textContent),
+    ).toEqual([
+      `${episodeTitle(unattributedEpisode)}unattributed`,
+      `${episodeTitle(deployEpisode)}deploy v4.18.0`,
+      expect.stringMatching(/component:default\/payments-db$/),
+    ]);
+    // Latency burned nothing.
+    const latencyChart = screen.getByTestId('nthlayer-budget-chart-latency');
+    expect(
+      within(latencyChart).queryByTestId('nthlayer-episode-area'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('leaves out episodes outside the chart and clips one reaching into it', async () => {
+    const before = {
+      ...unattributedEpisode,
+      start: '2025-11-01T00:00:00.000Z',
+      end: '2025-11-01T01:00:00.000Z',
+    };
+    const across = {
+      ...deployEpisode,
+      start: '2025-12-31T12:00:00.000Z',
+      end: '2026-01-02T12:00:00.000Z',
+      clipped: true,
+    };
+    await renderTab(
+      response({ slos: [availability()] }),
+      serviceEntity,
+      [],
+      ledgerResponse({
+        slos: [availabilityLedger({ episodes: [across, before] })],
+      }),
+    );
+    const chart = await screen.findByTestId(
+      'nthlayer-budget-chart-availability',
+    );
+    const areas = await within(chart).findAllByTestId('nthlayer-episode-area');
+    expect(areas.map(a => a.dataset.cause)).toEqual(['deployment:7']);
+    // Cut at the chart's start (the y axis) and 1.5 of the 30 days wide.
+    const axisLine = chart.querySelector(
+      '.recharts-yAxis line.recharts-cartesian-axis-line',
+    );
+    const rect = areas[0].querySelector('rect')!;
+    expect(rect.getAttribute('x')).toBe(axisLine?.getAttribute('x1'));
+    expect(Number(rect.getAttribute('width'))).toBeCloseTo(
+      ((640 - 56 - 24) * 1.5) / 30,
+    );
+  });
+
+  it('still draws the charts when the ledger fails, and says why in its section', async () => {
+    await renderTab(
+      response({ slos: [availability()] }),
+      serviceEntity,
+      [],
+      new Error('ledger unavailable'),
+    );
+    const ledger = await screen.findByTestId('nthlayer-ledger');
+    expect(
+      await within(ledger).findByText(/Could not load the budget ledger/),
+    ).toBeInTheDocument();
+    const chart = screen.getByTestId('nthlayer-budget-chart-availability');
+    expect(
+      await within(chart).findByText('budget exhausted / target'),
+    ).toBeInTheDocument();
+    expect(
+      within(chart).queryByTestId('nthlayer-episode-area'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('has no ledger section without SLOs', async () => {
+    await renderTab(
+      response({ slos: [] }),
+      serviceEntity,
+      [],
+      ledgerResponse(),
+    );
+    expect(screen.queryByTestId('nthlayer-ledger')).not.toBeInTheDocument();
   });
 });

@@ -14,12 +14,14 @@ import {
 } from '@nthlayer/backstage-plugin-common';
 import { isNthlayerAvailable } from '../../api';
 import { useEntityHistory } from '../../hooks/useEntityHistory';
+import { useEntityLedger } from '../../hooks/useEntityLedger';
 import { useEntitySlos } from '../../hooks/useEntitySlos';
 import { NthlayerBurnRateTable } from '../BurnRateTable';
 import {
   SloBudgetChart,
   SloHistoryState,
 } from '../EntityNthlayerBudgetChart/SloBudgetChart';
+import { LedgerSection } from '../EntityNthlayerLedger/LedgerSection';
 import { FindingsList } from '../EntityNthlayerSloCard/FindingsList';
 import { SloRow } from '../EntityNthlayerSloCard/SloRow';
 import { SlosErrorPanel } from '../EntityNthlayerSloCard/SlosErrorPanel';
@@ -72,6 +74,8 @@ function ReliabilitySections() {
   const { loading, error, value } = useEntitySlos(entity);
   // Every SLO's history in one request, loaded alongside the report.
   const history = useEntityHistory(getCompoundEntityRef(entity));
+  // The ledger once per page view: its episodes shade the charts, its section ends the tab.
+  const ledger = useEntityLedger(getCompoundEntityRef(entity));
   if (loading) return <Progress />;
   if (error) return <SlosErrorPanel error={error} />;
   if (!value) return null;
@@ -81,6 +85,7 @@ function ReliabilitySections() {
     error: history.error,
     value: history.value?.slos.find(h => h.slo === slo),
     deployments: history.value?.deployments,
+    episodes: ledger.value?.slos.find(l => l.sloName === slo)?.episodes,
   });
   return (
     <Grid container spacing={3}>
@@ -112,18 +117,20 @@ function ReliabilitySections() {
           now={now}
         />
       ))}
+      {value.slos.length > 0 && <LedgerSection ledger={ledger} />}
     </Grid>
   );
 }
 
 /**
  * The Reliability tab of an entity: per SLO a summary (target, SLI, budget, time to
- * exhaustion, why), the error budget burn-down and the burn-rate table, with the
- * entity's findings on top.
+ * exhaustion, why), the error budget burn-down (with deploys and burn episodes) and the
+ * burn-rate table, with the entity's findings on top and the budget ledger at the end.
  *
  * @remarks
  * Each SLO is a section `data-testid="nthlayer-section-<slo>"` holding
  * `nthlayer-slo-<slo>`, `nthlayer-budget-chart-<slo>` and `nthlayer-burn-table-<slo>`.
+ * The ledger is the section `nthlayer-ledger`, with `nthlayer-ledger-slo-<slo>` per SLO.
  *
  * @public
  */
