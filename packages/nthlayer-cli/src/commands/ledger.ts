@@ -48,12 +48,12 @@ async function readLedger(
     return undefined;
   }
   const call = { failure, forbidden: FORBIDDEN };
-  const ledgerText = await getFromBackend(`api/nthlayer/v1/entities/${path}/ledger`, { window }, options, log, call);
-  if (ledgerText === undefined) return undefined;
+  const ledgerBody = await getFromBackend(`api/nthlayer/v1/entities/${path}/ledger`, { window }, options, log, call);
+  if (ledgerBody === undefined) return undefined;
   const slosText = await getFromBackend(`api/nthlayer/v1/entities/${path}/slos`, {}, options, log, call);
   if (slosText === undefined) return undefined;
   try {
-    return { ledger: JSON.parse(ledgerText), slos: JSON.parse(slosText) };
+    return { ledger: JSON.parse(ledgerBody), slos: JSON.parse(slosText) };
   } catch {
     log.err(`${failure}: the backend's answer is not JSON`);
     return undefined;

@@ -43,14 +43,16 @@ function sourceRows(slo: LedgerSlo): Array<{ source: string; minutes: number; sh
     const top = slo.episodes
       .filter(e => e.cause.source === source)
       .sort((a, b) => b.burnedMinutes - a.burnedMinutes)[0];
-    const cause =
-      source === 'baseline'
-        ? slo.burned.baseline === null
+    let cause = '';
+    if (source === 'baseline') {
+      cause =
+        slo.burned.baseline === null
           ? 'not known for a slice shorter than the SLO window'
-          : 'at or below the sustainable pace, outside every episode'
-        : top
-          ? `${top.cause.label}${top.cause.confidence ? ` (${top.cause.confidence.score.toFixed(2)} ${top.cause.confidence.level})` : ''}`
-          : '';
+          : 'at or below the sustainable pace, outside every episode';
+    } else if (top) {
+      const confidence = top.cause.confidence;
+      cause = `${top.cause.label}${confidence ? ` (${confidence.score.toFixed(2)} ${confidence.level})` : ''}`;
+    }
     return { source, minutes, share: consumed > 0 ? minutes / consumed : null, cause };
   });
 }

@@ -34,21 +34,6 @@ export interface LedgerAttributionInput {
 const ms = (iso: string) => Date.parse(iso);
 const overlapMs = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
-/**
- * Attributes burn episodes of one service (DESIGN §5). Candidates: deploys of the service or
- * of a dependency started up to 5 hours before the burn began (or inside its first bucket),
- * each with its confidence; incidents open during the episode; dependencies whose own
- * episodes overlap it. The cause, in this order: the most confident deploy when it is at
- * least medium (≥ 0.5); else the dependency that burned longest alongside it (or had an
- * incident open during it); else an incident on the service; else *unattributed*.
- *
- * @public
- */
-export function attributeEpisodes(episodes: WeighedEpisode[], input: LedgerAttributionInput): AttributedEpisode[] {
-  const history = new DeployHistory(input);
-  return episodes.map(episode => attributeOne(episode, input, history));
-}
-
 function depthOf(input: LedgerAttributionInput, ref: string): number | null {
   if (ref === input.entityRef) return 0;
   return input.dependencies[ref] ?? null;
@@ -80,6 +65,21 @@ class DeployHistory {
     const earlier = (this.#followed.get(ref) ?? []).filter(d => d.at < at);
     return { earlier: earlier.length, followed: earlier.filter(d => d.followed).length };
   }
+}
+
+/**
+ * Attributes burn episodes of one service (DESIGN §5). Candidates: deploys of the service or
+ * of a dependency started up to 5 hours before the burn began (or inside its first bucket),
+ * each with its confidence; incidents open during the episode; dependencies whose own
+ * episodes overlap it. The cause, in this order: the most confident deploy when it is at
+ * least medium (≥ 0.5); else the dependency that burned longest alongside it (or had an
+ * incident open during it); else an incident on the service; else *unattributed*.
+ *
+ * @public
+ */
+export function attributeEpisodes(episodes: WeighedEpisode[], input: LedgerAttributionInput): AttributedEpisode[] {
+  const history = new DeployHistory(input);
+  return episodes.map(episode => attributeOne(episode, input, history));
 }
 
 function attributeOne(episode: WeighedEpisode, input: LedgerAttributionInput, history: DeployHistory): AttributedEpisode {

@@ -34,7 +34,8 @@ export function deployConfidence(input: {
   const hours = Math.max(0, input.hoursBeforeBurn);
   const proximity = Math.max(0, 0.5 - 0.1 * hours);
   const depth = input.depth;
-  const dependency = depth === null || depth < 0 ? 0 : depth <= 1 ? 0.3 : 0.15;
+  let dependency = 0;
+  if (depth !== null && depth >= 0) dependency = depth <= 1 ? 0.3 : 0.15;
   const earlier = Math.max(0, Math.floor(input.earlierDeploys));
   const followed = Math.min(earlier, Math.max(0, Math.floor(input.earlierFollowed)));
   const history = earlier > 0 ? (0.2 * followed) / earlier : 0;
