@@ -10,15 +10,10 @@
 //
 //   node scripts/demo/load-rules.mjs [--backend http://localhost:7007] [--prometheus http://127.0.0.1:9099]
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { arg, here } from './args.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const arg = name => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const backend = arg('backend') ?? 'http://localhost:7007';
 const prometheus = arg('prometheus') ?? `http://127.0.0.1:${process.env.NTHLAYER_PROMETHEUS_PORT ?? 9099}`;
 const rulesDir = resolve(here, '../../.demo/rules');

@@ -5,19 +5,12 @@
 // to 5 minutes) for the backend and the catalog to know the services.
 //
 //   node scripts/demo/record-deployments.mjs [--backend http://localhost:7007]
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, scenarioT0Ms } from './args.mjs';
 import { deploymentsOf } from './model.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const arg = name => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const backend = arg('backend') ?? 'http://localhost:7007';
 const token = process.env.NTHLAYER_DEMO_CI_TOKEN ?? 'nthlayer-demo-ci-token';
-const { t0Ms } = JSON.parse(readFileSync(resolve(here, '../../.demo/scenario.json'), 'utf8'));
+const t0Ms = scenarioT0Ms();
 
 const deadline = Date.now() + 300_000;
 for (const body of deploymentsOf(t0Ms)) {

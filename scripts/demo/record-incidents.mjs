@@ -11,20 +11,12 @@
 //
 //   node scripts/demo/record-incidents.mjs [--backend http://localhost:7007]
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, scenarioT0Ms } from './args.mjs';
 import { pagerdutyIncidentsOf } from './model.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const arg = name => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const backend = arg('backend') ?? 'http://localhost:7007';
 const secret = process.env.NTHLAYER_DEMO_PAGERDUTY_SECRET ?? 'nthlayer-demo-webhook-secret';
-const { t0Ms } = JSON.parse(readFileSync(resolve(here, '../../.demo/scenario.json'), 'utf8'));
-const incidents = pagerdutyIncidentsOf(t0Ms);
+const incidents = pagerdutyIncidentsOf(scenarioT0Ms());
 
 function payload(incident, type, occurredAt, attempt) {
   const resolved = type === 'incident.resolved';
