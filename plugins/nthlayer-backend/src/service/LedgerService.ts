@@ -30,6 +30,7 @@ import { DeploymentStore } from '../database/DeploymentStore';
 import { IncidentStore, StoredIncident } from '../database/IncidentStore';
 import { LedgerStore, StoredEpisode, ledgerKey } from '../database/LedgerStore';
 import { PrometheusRegistry } from './PrometheusRegistry';
+import { TtlCache } from './TtlCache';
 import { planQueryBatches } from './queryPlan';
 
 const MINUTE_MS = 60_000;
@@ -97,6 +98,12 @@ export class LedgerService {
       clock?: () => Date;
     },
   ) {}
+
+  /**
+   * The gate's variables per entity: every gate check asks, the stored episodes change at most
+   * once per 5-minute bucket, and they do not depend on the caller.
+   */
+  readonly #gateSummaries = new TtlCache<GateLedgerSummary | null>({ ttlMs: 30_000, maxEntries: 20_000 });
 
   #now(): Date {
     return this.deps.clock?.() ?? new Date();
@@ -207,6 +214,10 @@ export class LedgerService {
   /** The gate's ledger variables; null before the ledger task read the entity's SLOs. */
   async gateSummary(slos: EntitySlosResponse): Promise<GateLedgerSummary | null> {
     if (!slos.service) return null;
+    return this.#gateSummaries.get(slos.service.entityRef, () => this.#gateSummary(slos));
+  }
+
+  async #gateSummary(slos: EntitySlosResponse): Promise<GateLedgerSummary | null> {
     const { response } = await this.#ledgerOf(slos, undefined, undefined);
     if (response.computedAt === null) return null;
     const since = this.#now().getTime() - this.deps.recentHighImpactDays * DAY_MS;

@@ -221,6 +221,14 @@ describe('the ledger in conditions', () => {
     expect(evaluateGate([unexplained], input({ ledger: { unattributedRatio: null, recentHighImpact: false } })).rules[0].result).toBe('error');
   });
 
+  it('with has(), as the demo policy writes it, allows before the ledger first ran', () => {
+    const guarded = policy({ rules: [rule('guarded', 'has(deploy.recentHighImpact) && deploy.recentHighImpact', 'warn')] });
+    const before = evaluateGate([guarded], input({ ledger: null }));
+    expect(before.rules[0].result).toBe('false');
+    expect(before.verdict).toBe('allow');
+    expect(evaluateGate([guarded], input({ ledger: { unattributedRatio: null, recentHighImpact: true } })).verdict).toBe('warn');
+  });
+
   it('type-checks the new variables at load', () => {
     expect(() => policy({ rules: [rule('typo', 'deploy.recentHighImpact > 1', 'warn')] })).toThrow();
   });
