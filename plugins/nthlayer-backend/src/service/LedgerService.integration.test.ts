@@ -215,6 +215,22 @@ describe('LedgerService against a real Prometheus', () => {
     expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
   }, 60_000);
 
+  it('finds the same episode when reading in 1-hour chunks (an episode across chunk edges)', async () => {
+    const { db, ledger } = await setup('SQLITE_3');
+    const chunked = new LedgerService({ ...(ledger as any).deps, chunkHours: 1 });
+    const summary = await chunked.run();
+    // 24 chunks × 2 queries × 2 batches; the same 288 buckets per availability SLO.
+    expect(summary.queries).toBe(96);
+    expect(summary.buckets).toBe(3 * 288);
+    const episodes = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
+    expect(episodes.map(e => [e.entityRef, e.start, e.end, e.ongoing])).toEqual([
+      [ALPHA, iso(INC), iso(INC + 3600), false],
+      [BETA, iso(INC + 10 * MIN), iso(INC + 40 * MIN), false],
+    ]);
+    expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
+    expect(episodes[0].buckets).toHaveLength(12);
+  }, 60_000);
+
   it('answers bad input with a 4xx error', async () => {
     const { ledger, credentials, ref } = await setup('SQLITE_3');
     await expect(ledger.entityLedger(ref('alpha-api'), { window: 'soon' }, credentials)).rejects.toThrow(InputError);

@@ -4,6 +4,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   AttributedEpisode,
   BurnBucket,
+  BurnEpisodeWithBuckets,
   DependencyGraph,
   DeploymentImpactResponse,
   DeploymentRecord,
@@ -118,7 +119,6 @@ export class LedgerService {
     const refs = services.map(s => s.entityRef);
     const [cursors, open] = await Promise.all([this.deps.store.cursors(refs), this.deps.store.openEpisodes(refs)]);
     const summary: LedgerRunSummary = { services: services.length, slos: 0, buckets: 0, episodes: 0, queries: 0, failed: 0, durationMs: 0 };
-    const chunkMs = (this.deps.chunkHours ?? 24) * HOUR_MS;
     const batches = planQueryBatches(services, { ignoreWindow: true });
     await mapLimit(batches, this.deps.concurrency ?? 2, async batch => {
       summary.slos += batch.members.length;
@@ -129,7 +129,19 @@ export class LedgerService {
       };
       const from = Math.min(...batch.members.map(fromOf));
       if (!(from < settled)) return;
-      const byMember = new Map<string, Map<number, { good: number; total: number }>>();
+      // Per member, while the chunks are read: the episode still open at the end of the last
+      // chunk (its buckets), the ones closed since, and whether anything was read.
+      const state = new Map(
+        batch.members.map(m => {
+          const stored = open.get(ledgerKey(m.service.entityRef, m.slo.name));
+          return [m, { since: fromOf(m), stored, open: stored as BurnEpisodeWithBuckets | undefined, closed: [] as BurnEpisodeWithBuckets[], read: 0 }];
+        }),
+      );
+      // Chunks of at most ~2 million points for the whole batch, so memory stays bounded.
+      const chunkMs = this.deps.chunkHours
+        ? this.deps.chunkHours * HOUR_MS
+        : Math.max(1, Math.min(24, Math.floor(2_000_000 / (batch.members.length * 12)))) * HOUR_MS;
+      let answered = false;
       try {
         const client = this.deps.prometheus.get(batch.instance);
         const { good, total } = batch.queries(`${LEDGER_BUCKET_MINUTES}m`);
@@ -142,6 +154,7 @@ export class LedgerService {
             client.queryRange(total, start, end, BUCKET_MS / 1000),
           ]);
           summary.queries += 2;
+          const byMember = new Map<string, Map<number, { good: number; total: number }>>();
           const add = (series: typeof goodSeries, field: 'good' | 'total') => {
             for (const s of series) {
               const member = batch.byService ? s.labels[batch.label] ?? '' : '';
@@ -157,6 +170,24 @@ export class LedgerService {
           };
           add(goodSeries, 'good');
           add(totalSeries, 'total');
+          if (byMember.size) answered = true;
+          for (const [m, st] of state) {
+            const points = byMember.get(batch.byService ? m.service.name : '');
+            if (!points) continue;
+            const fresh: BurnBucket[] = [...points]
+              .filter(([at, p]) => at > st.since && p.total > 0)
+              .map(([at, p]) => ({ end: at, good: Math.min(p.good, p.total), total: p.total }))
+              .sort((a, b) => a.end - b.end);
+            if (!fresh.length) continue;
+            st.read += fresh.length;
+            const found = detectBurnEpisodes([...(st.open?.buckets ?? []), ...fresh], {
+              sloName: m.slo.name,
+              targetPercent: m.slo.targetPercent,
+            });
+            const last = found.at(-1);
+            st.open = last?.ongoing ? last : undefined;
+            st.closed.push(...found.filter(e => !e.ongoing));
+          }
         }
       } catch (error) {
         summary.failed += batch.members.length;
@@ -165,33 +196,14 @@ export class LedgerService {
       }
       // Not one series answered (Prometheus lost its data, a rule not loaded yet): the cursors
       // stay, so the range is read again next time rather than skipped for good.
-      if (byMember.size === 0) return;
-      for (const m of batch.members) {
-        const key = ledgerKey(m.service.entityRef, m.slo.name);
-        const since = fromOf(m);
-        const points = byMember.get(batch.byService ? m.service.name : '') ?? new Map();
-        const fresh: BurnBucket[] = [...points]
-          .filter(([end, p]) => end > since && p.total > 0)
-          .map(([end, p]) => ({ end, good: Math.min(p.good, p.total), total: p.total }))
-          .sort((a, b) => a.end - b.end);
-        summary.buckets += fresh.length;
-        const continued = open.get(key);
-        if (!fresh.length) {
-          // Nothing new (no traffic, or the series is gone): the cursor moves on, so the next
-          // run does not read the same range again, and an episode left open is over.
-          await this.deps.store.advance(m.service.entityRef, m.slo.name, {
-            replacesOpenStart: null,
-            episodes: continued ? [{ ...continued, ongoing: false }] : [],
-            cursor: settled,
-          });
-          continue;
-        }
-        const episodes = detectBurnEpisodes([...(continued?.buckets ?? []), ...fresh], {
-          sloName: m.slo.name,
-          targetPercent: m.slo.targetPercent,
-        });
+      if (!answered) return;
+      for (const [m, st] of state) {
+        summary.buckets += st.read;
+        // Nothing new (no traffic, or the series is gone): the cursor moves on all the same,
+        // so the next run does not read the range again, and an episode left open is over.
+        const episodes = st.read ? [...st.closed, ...(st.open ? [st.open] : [])] : st.stored ? [{ ...st.stored, ongoing: false }] : [];
         await this.deps.store.advance(m.service.entityRef, m.slo.name, {
-          replacesOpenStart: continued?.start ?? null,
+          replacesOpenStart: st.read ? st.stored?.start ?? null : null,
           episodes,
           cursor: settled,
         });
