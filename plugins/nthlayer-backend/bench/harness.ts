@@ -205,9 +205,13 @@ export async function startBackend(
         processingInterval: { hours: 24 },
       },
       nthlayer: {
-        // Nothing listens there: the bench reads what is stored, no refresh runs.
+        // Nothing listens there: the bench reads what is stored, and no task runs while it
+        // measures (app-config.yaml runs the demo's drift, graph and ledger every minute).
         prometheus: { baseUrl: 'http://127.0.0.1:9' },
         schedule: { frequency: { hours: 24 }, timeout: { minutes: 3 }, initialDelay: { hours: 24 } },
+        drift: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 3 }, initialDelay: { hours: 24 } } },
+        graph: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 3 }, initialDelay: { hours: 24 } } },
+        ledger: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 3 }, initialDelay: { hours: 24 } } },
       },
     }),
   );
