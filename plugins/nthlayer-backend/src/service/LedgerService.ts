@@ -201,7 +201,9 @@ export class LedgerService {
         summary.buckets += st.read;
         // Nothing new (no traffic, or the series is gone): the cursor moves on all the same,
         // so the next run does not read the range again, and an episode left open is over.
-        const episodes = st.read ? [...st.closed, ...(st.open ? [st.open] : [])] : st.stored ? [{ ...st.stored, ongoing: false }] : [];
+        let episodes: BurnEpisodeWithBuckets[] = [];
+        if (st.read) episodes = [...st.closed, ...(st.open ? [st.open] : [])];
+        else if (st.stored) episodes = [{ ...st.stored, ongoing: false }];
         await this.deps.store.advance(m.service.entityRef, m.slo.name, {
           replacesOpenStart: st.read ? st.stored?.start ?? null : null,
           episodes,
