@@ -145,8 +145,9 @@ test('the Reliability tab shows the budget burn-down and the burn rates of check
   const marker = chart.locator(`[data-testid="nthlayer-deploy-marker-${bad.id}"]`);
   await expect(marker).toHaveCount(1);
   await expect(marker).toContainText('v4.18.0');
-  // Two charts, two requests in all: the report and every SLO's history.
-  expect(nthlayerRequests.sort()).toEqual([`GET ${ENTITY_PATH}/history`, `GET ${ENTITY_PATH}/slos`]);
+  // Two charts, three requests in all: the report, every SLO's history, and the ledger (its
+  // episodes on the charts and the Budget ledger section share one request).
+  expect(nthlayerRequests.sort()).toEqual([`GET ${ENTITY_PATH}/history`, `GET ${ENTITY_PATH}/ledger`, `GET ${ENTITY_PATH}/slos`]);
 
   // The burn table shows what the API says, windows and alert pairs.
   const table = page.getByTestId('nthlayer-burn-table-availability');
