@@ -16,33 +16,23 @@ export class CatalogReader {
    * Managed entities and every other entity mapped to a PagerDuty service by
    * `pagerduty.com/service-id` (a database, a queue): whose incidents are stored.
    */
-  async readPagerDutyEntities(): Promise<Entity[]> {
-    const credentials = await this.auth.getOwnServiceCredentials();
-    const entities: Entity[] = [];
-    const pages = this.catalog.streamEntities(
-      {
-        filter: [
-          { [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS },
-          { [`metadata.annotations.${PAGERDUTY_SERVICE_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-        ],
-        fields: ['kind', 'metadata', 'spec', 'relations'],
-      },
-      { credentials },
-    );
-    for await (const page of pages) entities.push(...page);
-    return entities;
+  readPagerDutyEntities(): Promise<Entity[]> {
+    return this.#stream([
+      { [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS },
+      { [`metadata.annotations.${PAGERDUTY_SERVICE_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+    ]);
   }
 
-  async readManagedEntities(): Promise<Entity[]> {
+  readManagedEntities(): Promise<Entity[]> {
+    return this.#stream({ [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS });
+  }
+
+  /** Every entity matching `filter`, read as the plugin with only the fields NthLayer needs. */
+  async #stream(filter: Record<string, string | symbol> | Array<Record<string, string | symbol>>): Promise<Entity[]> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const entities: Entity[] = [];
     const pages = this.catalog.streamEntities(
-      {
-        filter: {
-          [`metadata.annotations.${NTHLAYER_ANNOTATIONS.tier}`]: CATALOG_FILTER_EXISTS,
-        },
-        fields: ['kind', 'metadata', 'spec', 'relations'],
-      },
+      { filter, fields: ['kind', 'metadata', 'spec', 'relations'] },
       { credentials },
     );
     for await (const page of pages) entities.push(...page);
