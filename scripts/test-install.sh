@@ -85,6 +85,12 @@ ours="$(node -p "require('./backstage.json').version")"
 # pin-release.mjs. The new app's yarn.lock starts from ours, as create-app would start it from
 # Backstage's seed lockfile (which cannot be fetched here).
 node scripts/install-test/pin-release.mjs "$NTHLAYER_ROOT" "$APP" "$PACKS"
+# create-app writes `npmMinimalAgeGate: 3d`. New resolutions here wait 14 days instead: a CI
+# run once found tar-fs 3.1.4 (10 days old) but "No candidates" for the tar-stream ^3.3.0 it
+# needs, published the same day (a registry mirror that had not caught up). Versions two weeks
+# old are everywhere; the release's own packages are pinned above and preapproved.
+grep -q '^npmMinimalAgeGate:' "$APP/.yarnrc.yml" || { echo "create-app no longer writes npmMinimalAgeGate" >&2; exit 1; }
+sed -i 's/^npmMinimalAgeGate:.*/npmMinimalAgeGate: 14d/' "$APP/.yarnrc.yml"
 cp yarn.lock "$APP/yarn.lock"
 
 step "apply the README's install lines (yarn add from the tarballs)"
