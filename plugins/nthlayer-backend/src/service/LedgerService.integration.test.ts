@@ -231,6 +231,25 @@ describe('LedgerService against a real Prometheus', () => {
     expect(episodes[0].buckets).toHaveLength(12);
   }, 60_000);
 
+  it('serves a computed ledger again until the next run, which brings a fresh one', async () => {
+    const { db, ledger, credentials, ref } = await setup('SQLITE_3');
+    await ledger.run();
+    const episodesFor = jest.spyOn(db.ledger, 'episodesFor');
+    const first = await ledger.entityLedger(ref('alpha-api'), {}, credentials);
+    const again = await ledger.entityLedger(ref('alpha-api'), {}, credentials);
+    expect(again).toEqual(first);
+    expect(episodesFor).toHaveBeenCalledTimes(1);
+    // Another window is another ledger.
+    await ledger.entityLedger(ref('alpha-api'), { window: '2h' }, credentials);
+    expect(episodesFor).toHaveBeenCalledTimes(2);
+    // The task stored what it read: the next request computes again.
+    await ledger.run();
+    await ledger.entityLedger(ref('alpha-api'), {}, credentials);
+    expect(episodesFor).toHaveBeenCalledTimes(3);
+    // A caller who may not see the entity is refused before the cache is asked.
+    await expect(ledger.entityLedger(ref('nobody'), {}, credentials)).rejects.toThrow(NotFoundError);
+  }, 60_000);
+
   it('answers bad input with a 4xx error', async () => {
     const { ledger, credentials, ref } = await setup('SQLITE_3');
     await expect(ledger.entityLedger(ref('alpha-api'), { window: 'soon' }, credentials)).rejects.toThrow(InputError);

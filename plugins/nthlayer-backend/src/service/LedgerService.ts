@@ -15,6 +15,7 @@ import {
   LedgerIncident,
   NthlayerService,
   attributeEpisodes,
+  bucketsDecidingEpisodes,
   dependencyDepths,
   deploymentImpacts,
   detectBurnEpisodes,
@@ -30,6 +31,7 @@ import {
 import { DeploymentStore } from '../database/DeploymentStore';
 import { IncidentStore, StoredIncident } from '../database/IncidentStore';
 import { LedgerStore, StoredEpisode, ledgerKey } from '../database/LedgerStore';
+import { MatrixSeries } from './PrometheusClient';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { TtlCache } from './TtlCache';
 import { planQueryBatches } from './queryPlan';
@@ -105,6 +107,13 @@ export class LedgerService {
    * once per 5-minute bucket, and they do not depend on the caller.
    */
   readonly #gateSummaries = new TtlCache<GateLedgerSummary | null>({ ttlMs: 30_000, maxEntries: 20_000 });
+  /**
+   * Ledgers per entity, window and budget measurement: the Reliability tab, the gate and a
+   * deploy's impact ask for the same one. The stored episodes change at most once per bucket;
+   * a new measurement (another key) or 30 s bring a fresh one. The caller's visibility is
+   * checked before the cache is asked (the budget report is read as the caller).
+   */
+  readonly #ledgers = new TtlCache<{ response: EntityLedgerResponse }>({ ttlMs: 30_000, maxEntries: 20_000 });
 
   #now(): Date {
     return this.deps.clock?.() ?? new Date();
@@ -145,49 +154,57 @@ export class LedgerService {
       try {
         const client = this.deps.prometheus.get(batch.instance);
         const { good, total } = batch.queries(`${LEDGER_BUCKET_MINUTES}m`);
-        for (let chunk = from; chunk < settled; chunk += chunkMs) {
+        // One row of buckets per series key: a service's name in a batch by service, else the
+        // one answer every member shares.
+        const members = [...state.keys()];
+        const rowOf = new Map<string, number>();
+        for (const m of members) {
+          const key = batch.byService ? m.service.name : '';
+          if (!rowOf.has(key)) rowOf.set(key, rowOf.size);
+        }
+        const read = (chunk: number) => {
           const start = new Date(chunk + BUCKET_MS);
           const end = new Date(Math.min(chunk + chunkMs, settled));
-          if (start > end) break;
-          const [goodSeries, totalSeries] = await Promise.all([
+          summary.queries += 2;
+          const pair = Promise.all([
             client.queryRange(good, start, end, BUCKET_MS / 1000),
             client.queryRange(total, start, end, BUCKET_MS / 1000),
           ]);
-          summary.queries += 2;
-          const byMember = new Map<string, Map<number, { good: number; total: number }>>();
-          const add = (series: typeof goodSeries, field: 'good' | 'total') => {
-            for (const s of series) {
-              const member = batch.byService ? s.labels[batch.label] ?? '' : '';
-              const points = byMember.get(member) ?? new Map();
-              for (const [t, v] of s.points) {
-                if (!Number.isFinite(v)) continue;
-                const p = points.get(t * 1000) ?? { good: 0, total: 0 };
-                p[field] += v;
-                points.set(t * 1000, p);
-              }
-              byMember.set(member, points);
+          pair.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+          return pair;
+        };
+        // The next chunk is asked for while this one is weighed: Prometheus and this process
+        // work at the same time.
+        let next = from + BUCKET_MS <= Math.min(from + chunkMs, settled) ? read(from) : undefined;
+        for (let chunk = from; next; chunk += chunkMs) {
+          const [goodSeries, totalSeries] = await next;
+          const following = chunk + chunkMs;
+          next = following + BUCKET_MS <= Math.min(following + chunkMs, settled) && following < settled ? read(following) : undefined;
+          // Good and all events per member and bucket of the chunk, summed over the series.
+          const first = chunk + BUCKET_MS;
+          const steps = Math.round((Math.min(chunk + chunkMs, settled) - first) / BUCKET_MS) + 1;
+          const goodOf = sumByRow(goodSeries, { rowOf, steps, first, label: batch.byService ? batch.label : undefined });
+          const totalOf = sumByRow(totalSeries, { rowOf, steps, first, label: batch.byService ? batch.label : undefined });
+          if (goodSeries.length || totalSeries.length) answered = true;
+          members.forEach(m => {
+            const st = state.get(m)!;
+            const row = rowOf.get(batch.byService ? m.service.name : '')!;
+            const fresh: BurnBucket[] = [];
+            for (let k = row * steps; k < (row + 1) * steps; k++) {
+              const at = first + (k - row * steps) * BUCKET_MS;
+              if (!(totalOf[k] > 0) || at <= st.since) continue;
+              fresh.push({ end: at, good: Math.min(goodOf[k], totalOf[k]), total: totalOf[k] });
             }
-          };
-          add(goodSeries, 'good');
-          add(totalSeries, 'total');
-          if (byMember.size) answered = true;
-          for (const [m, st] of state) {
-            const points = byMember.get(batch.byService ? m.service.name : '');
-            if (!points) continue;
-            const fresh: BurnBucket[] = [...points]
-              .filter(([at, p]) => at > st.since && p.total > 0)
-              .map(([at, p]) => ({ end: at, good: Math.min(p.good, p.total), total: p.total }))
-              .sort((a, b) => a.end - b.end);
-            if (!fresh.length) continue;
+            if (!fresh.length) return;
             st.read += fresh.length;
-            const found = detectBurnEpisodes([...(st.open?.buckets ?? []), ...fresh], {
+            const found = detectBurnEpisodes([...(st.open?.buckets ?? []), ...bucketsDecidingEpisodes(fresh, m.slo.targetPercent)], {
               sloName: m.slo.name,
               targetPercent: m.slo.targetPercent,
             });
             const last = found.at(-1);
             st.open = last?.ongoing ? last : undefined;
             st.closed.push(...found.filter(e => !e.ongoing));
-          }
+          });
         }
       } catch (error) {
         summary.failed += batch.members.length;
@@ -213,6 +230,9 @@ export class LedgerService {
       }
     });
     await this.deps.store.deleteEndedBefore(new Date(now.getTime() - this.deps.retentionDays * DAY_MS));
+    // New episodes and cursors: ledgers computed before this run are not served again.
+    this.#ledgers.clear();
+    this.#gateSummaries.clear();
     summary.durationMs = Date.now() - started;
     return summary;
   }
@@ -283,7 +303,17 @@ export class LedgerService {
     };
   }
 
-  async #ledgerOf(
+  #ledgerOf(
+    slos: EntitySlosResponse,
+    sliceMinutes: number | undefined,
+    sliceText: string | undefined,
+  ): Promise<{ response: EntityLedgerResponse }> {
+    const measured = slos.slos.map(s => `${s.name}@${s.updatedAt ?? ''}:${s.totalEvents ?? ''}`).join(',');
+    const key = `${slos.service!.entityRef}|${sliceMinutes ?? ''}|${sliceText ?? ''}|${measured}`;
+    return this.#ledgers.get(key, () => this.#computeLedger(slos, sliceMinutes, sliceText));
+  }
+
+  async #computeLedger(
     slos: EntitySlosResponse,
     sliceMinutes: number | undefined,
     sliceText: string | undefined,
@@ -360,6 +390,27 @@ export class LedgerService {
       },
     };
   }
+}
+
+/**
+ * A chunk's answer summed per row (series key) and 5-minute bucket: row × steps + step, the
+ * step counted from the chunk's first bucket end. Points off the grid or not finite are left out.
+ */
+function sumByRow(
+  series: MatrixSeries[],
+  options: { rowOf: Map<string, number>; steps: number; first: number; label: string | undefined },
+): Float64Array {
+  const { rowOf, steps, first, label } = options;
+  const out = new Float64Array(rowOf.size * steps);
+  for (const s of series) {
+    const row = rowOf.get(label ? s.labels[label] ?? '' : '');
+    if (row === undefined) continue;
+    for (const [t, v] of s.points) {
+      const step = Math.round((t * 1000 - first) / BUCKET_MS);
+      if (Number.isFinite(v) && step >= 0 && step < steps) out[row * steps + step] += v;
+    }
+  }
+  return out;
 }
 
 function ledgerDeployment(d: DeploymentRecord): LedgerDeployment {

@@ -31,6 +31,11 @@ export class TtlCache<V> {
     return entry.value;
   }
 
+  /** Forgets every entry (loads in flight still answer their callers). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -41,10 +41,9 @@ export function detectBurnEpisodes(
   let previous: BurnBucket | undefined;
   for (const bucket of sorted) {
     if (previous && bucket.end - previous.end > bucketMs) close(false);
-    const rate = burnRate(options.targetPercent, bucket);
-    if (exceedsBurnFactor(rate, 1)) {
+    if (isBurningBucket(bucket, options.targetPercent)) {
       current.push(bucket);
-      peak = Math.max(peak, rate!);
+      peak = Math.max(peak, burnRate(options.targetPercent, bucket)!);
     } else {
       close(false);
     }
@@ -52,6 +51,30 @@ export function detectBurnEpisodes(
   }
   close(true);
   return episodes;
+}
+
+/** True when the bucket burns its budget faster than it accrues (the episodes' rule). @public */
+export function isBurningBucket(bucket: BurnBucket, targetPercent: number): boolean {
+  return exceedsBurnFactor(burnRate(targetPercent, bucket), 1);
+}
+
+/**
+ * The buckets of a sorted run that decide its episodes: the burning ones, the one after each
+ * (it ends the episode), the first (it may end or extend an episode carried from before) and
+ * the last (whether the newest episode is still going on). `detectBurnEpisodes` finds the same
+ * episodes in them as in the whole run, with far fewer buckets kept: most buckets do not burn.
+ *
+ * @public
+ */
+export function bucketsDecidingEpisodes(sorted: BurnBucket[], targetPercent: number): BurnBucket[] {
+  const out: BurnBucket[] = [];
+  let previousBurning = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const burning = isBurningBucket(sorted[i], targetPercent);
+    if (burning || previousBurning || i === 0 || i === sorted.length - 1) out.push(sorted[i]);
+    previousBurning = burning;
+  }
+  return out;
 }
 
 /** Good and all events of the buckets inside the window that ends at `windowEnd` (ms). @public */

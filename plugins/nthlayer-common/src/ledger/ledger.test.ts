@@ -5,6 +5,7 @@ import {
   LedgerIncident,
   attributeEpisodes,
   bucketWindowTotals,
+  bucketsDecidingEpisodes,
   confidenceLevel,
   deployConfidence,
   deploymentImpacts,
@@ -57,6 +58,35 @@ describe('detectBurnEpisodes', () => {
     );
     expect(empty).toHaveLength(2);
     expect(empty.every(e => e.badEvents === 10)).toBe(true);
+  });
+});
+
+describe('bucketsDecidingEpisodes', () => {
+  it('keeps burning buckets, the one after each, the first and the last', () => {
+    const kept = bucketsDecidingEpisodes(series([0, 0, 2, 5, 0, 0, 0, 3, 0, 0]), opts.targetPercent);
+    expect(kept.map(b => (b.end - T0) / (5 * MIN))).toEqual([1, 3, 4, 5, 8, 9, 10]);
+    expect(bucketsDecidingEpisodes([], opts.targetPercent)).toEqual([]);
+  });
+
+  it('gives detectBurnEpisodes the same episodes as the whole run (random runs with gaps, idle buckets and a carried episode)', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let run = 0; run < 300; run++) {
+      const length = 1 + Math.floor(random() * 60);
+      const bad = Array.from({ length }, () => {
+        const r = random();
+        if (r < 0.08) return null; // a gap
+        if (r < 0.4) return 1 + Math.floor(random() * 9);
+        return random() < 0.5 ? 1 : 0; // 1 = exactly the pace
+      });
+      const buckets = series(bad).map(b => (random() < 0.05 ? { ...b, good: 0, total: 0 } : b));
+      // An episode still open from the previous read, carried in front of the new buckets.
+      const carried = random() < 0.5 ? [{ end: T0, good: 995, total: 1000 }] : [];
+      const whole = detectBurnEpisodes([...carried, ...buckets], opts);
+      const kept = bucketsDecidingEpisodes(buckets, opts.targetPercent);
+      expect(kept.length).toBeLessThanOrEqual(buckets.length);
+      expect(detectBurnEpisodes([...carried, ...kept], opts)).toEqual(whole);
+    }
   });
 });
 
