@@ -156,15 +156,20 @@ export class LedgerService {
         const { good, total } = batch.queries(`${LEDGER_BUCKET_MINUTES}m`);
         // One row of buckets per series key: a service's name in a batch by service, else the
         // one answer every member shares.
-        const members = [...state.keys()];
+        const label = batch.byService ? batch.label : undefined;
         const rowOf = new Map<string, number>();
-        for (const m of members) {
-          const key = batch.byService ? m.service.name : '';
+        const rowOfMember = new Map<(typeof batch.members)[number], number>();
+        for (const m of batch.members) {
+          const key = label ? m.service.name : '';
           if (!rowOf.has(key)) rowOf.set(key, rowOf.size);
+          rowOfMember.set(m, rowOf.get(key)!);
         }
+        const chunkEnd = (chunk: number) => Math.min(chunk + chunkMs, settled);
+        // A chunk holds at least one bucket end (chunks are at least an hour long).
+        const hasBuckets = (chunk: number) => chunk + BUCKET_MS <= settled;
         const read = (chunk: number) => {
           const start = new Date(chunk + BUCKET_MS);
-          const end = new Date(Math.min(chunk + chunkMs, settled));
+          const end = new Date(chunkEnd(chunk));
           summary.queries += 2;
           const pair = Promise.all([
             client.queryRange(good, start, end, BUCKET_MS / 1000),
@@ -175,20 +180,18 @@ export class LedgerService {
         };
         // The next chunk is asked for while this one is weighed: Prometheus and this process
         // work at the same time.
-        let next = from + BUCKET_MS <= Math.min(from + chunkMs, settled) ? read(from) : undefined;
+        let next = hasBuckets(from) ? read(from) : undefined;
         for (let chunk = from; next; chunk += chunkMs) {
           const [goodSeries, totalSeries] = await next;
-          const following = chunk + chunkMs;
-          next = following + BUCKET_MS <= Math.min(following + chunkMs, settled) && following < settled ? read(following) : undefined;
+          next = hasBuckets(chunk + chunkMs) ? read(chunk + chunkMs) : undefined;
           // Good and all events per member and bucket of the chunk, summed over the series.
           const first = chunk + BUCKET_MS;
-          const steps = Math.round((Math.min(chunk + chunkMs, settled) - first) / BUCKET_MS) + 1;
-          const goodOf = sumByRow(goodSeries, { rowOf, steps, first, label: batch.byService ? batch.label : undefined });
-          const totalOf = sumByRow(totalSeries, { rowOf, steps, first, label: batch.byService ? batch.label : undefined });
+          const steps = Math.round((chunkEnd(chunk) - first) / BUCKET_MS) + 1;
+          const goodOf = sumByRow(goodSeries, { rowOf, steps, first, label });
+          const totalOf = sumByRow(totalSeries, { rowOf, steps, first, label });
           if (goodSeries.length || totalSeries.length) answered = true;
-          members.forEach(m => {
-            const st = state.get(m)!;
-            const row = rowOf.get(batch.byService ? m.service.name : '')!;
+          state.forEach((st, m) => {
+            const row = rowOfMember.get(m)!;
             const fresh: BurnBucket[] = [];
             for (let k = row * steps; k < (row + 1) * steps; k++) {
               const at = first + (k - row * steps) * BUCKET_MS;
