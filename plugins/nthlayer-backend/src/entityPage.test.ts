@@ -333,6 +333,72 @@ describe('entity page requests', () => {
     expect(entityReads()).toBe(2 * requests);
   });
 
+  it('reads the store once for repeated views until a measurement is written, with an ETag (304) and gzip', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { server } = await start({ knex });
+    const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+    const measure = (good: number, total: number) =>
+      db.measurements.upsert(
+        [
+          {
+            entityRef: ENTITY_REF,
+            sloName: 'availability',
+            sloKind: 'availability',
+            window: '30d',
+            windowMinutes: 43200,
+            thresholdMs: null,
+            goodEvents: good,
+            totalEvents: total,
+            shortWindows: [],
+            measuredAt: new Date().toISOString(),
+            stale: false,
+            error: null,
+          },
+        ],
+        new Date(),
+      );
+    await measure(9_990, 10_000);
+    const measurementReads: string[] = [];
+    knex.on('query', (q: { sql: string }) => {
+      if (/^select/i.test(q.sql) && q.sql.includes('nthlayer_slo_measurements')) measurementReads.push(q.sql);
+    });
+    const availability = (res: request.Response) => res.body.slos.find((s: any) => s.name === 'availability');
+
+    const first = await request(server).get(`${BASE}/slos`);
+    expect(first.status).toBe(200);
+    expect(availability(first).totalEvents).toBe(10_000);
+    expect(measurementReads).toHaveLength(1);
+    // The rest of the page view and a second view: no more reads, the same bytes and ETag.
+    await request(server).get(`${BASE}/slos/availability/history`).expect(200);
+    await request(server).get(`${BASE}/history`).expect(200);
+    const again = await request(server).get(`${BASE}/slos`);
+    expect(measurementReads).toHaveLength(1);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+
+    // A browser that holds the answer is told nothing changed; one that accepts gzip gets gzip.
+    const unchanged = await request(server).get(`${BASE}/slos`).set('If-None-Match', first.headers.etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBe('');
+    const gzipped = await request(server).get(`${BASE}/slos`).set('Accept-Encoding', 'gzip');
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(gzipped.body).toEqual(first.body);
+    const plain = await request(server).get(`${BASE}/slos`).set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.text)).toEqual(first.body);
+
+    // A refresh writes a measurement: the next request reads it, under a new ETag.
+    await measure(9_000, 20_000);
+    const after = await request(server).get(`${BASE}/slos`);
+    expect(measurementReads).toHaveLength(2);
+    expect(availability(after).totalEvents).toBe(20_000);
+    expect(after.headers.etag).not.toBe(first.headers.etag);
+    const stale = await request(server).get(`${BASE}/slos`).set('If-None-Match', first.headers.etag);
+    expect(stale.status).toBe(200);
+  });
+
   it('fails to start with an invalid nthlayer.cache.entityTtl', async () => {
     await expect(start({ config: { cache: { entityTtl: { minutes: 6 } } } })).rejects.toThrow(
       /nthlayer\.cache\.entityTtl must be a duration from 0 to 5 minutes/,

@@ -1,5 +1,6 @@
 import { SloMeasurement } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
+import { budgetDataVersion, budgetDataWritten } from './writeVersion';
 
 const TABLE = 'nthlayer_slo_measurements';
 const BATCH_SIZE = 500;
@@ -63,6 +64,7 @@ export class MeasurementStore {
         .insert(batch)
         .onConflict(['entity_ref', 'slo_name'])
         .merge();
+      budgetDataWritten(this.db);
     }
   }
 
@@ -104,7 +106,13 @@ export class MeasurementStore {
           )
           .onConflict(['entity_ref', 'slo_name'])
           .merge(['checked_at', 'stale', 'error']);
+      budgetDataWritten(this.db);
     }
+  }
+
+  /** Moves with every write through this process (see {@link budgetDataVersion}). */
+  get version(): number {
+    return budgetDataVersion(this.db);
   }
 
   async listForEntity(entityRef: string): Promise<MeasurementRow[]> {

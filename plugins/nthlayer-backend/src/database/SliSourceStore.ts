@@ -1,5 +1,6 @@
 import { SliIntent, SliResolution } from '@nthlayer/backstage-plugin-common';
 import { Knex } from 'knex';
+import { budgetDataWritten } from './writeVersion';
 
 const TABLE = 'nthlayer_sli_sources';
 const BATCH_SIZE = 200;
@@ -34,6 +35,7 @@ export class SliSourceStore {
         )
         .onConflict(['entity_ref', 'intent'])
         .merge(['preset', 'metric', 'resolution', 'resolved_at']);
+      budgetDataWritten(this.db);
     }
   }
 

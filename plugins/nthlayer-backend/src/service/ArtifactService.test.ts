@@ -116,6 +116,18 @@ describe('ArtifactService generated-set cache', () => {
     expect(artifacts.generations).toBe(1);
   });
 
+  it('hands out one list answer per generated set (serialised once), a new one when the set changes', async () => {
+    const { artifacts, put } = setup(0);
+    const first = await artifacts.list(REF, alice);
+    // Another caller, the entity read again: the same inputs, the same answer object.
+    expect(await artifacts.list(REF, mockCredentials.user('user:default/bob'))).toBe(first);
+    put(checkout('c2', 'https://runbooks.example.com/moved'));
+    const moved = await artifacts.list(REF, alice);
+    expect(moved).not.toBe(first);
+    expect(moved.artifacts.map(a => a.id)).toEqual(first.artifacts.map(a => a.id));
+    expect(moved.artifacts.map(a => a.size)).not.toEqual(first.artifacts.map(a => a.size));
+  });
+
   it("regenerates when the entity's etag changes, with the new entity's content", async () => {
     const { artifacts, put } = setup();
     const before = await artifacts.list(REF, alice);

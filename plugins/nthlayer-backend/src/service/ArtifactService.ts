@@ -59,6 +59,8 @@ export class ArtifactService {
   /** Byte sizes of the cached artifacts, and service models of the entity objects read. */
   readonly #sizes = new WeakMap<Artifact, number>();
   readonly #parsed = new WeakMap<Entity, ReturnType<typeof parseNthlayerService>>();
+  /** The list answer of each generated set. */
+  readonly #lists = new WeakMap<object, EntityArtifactsResponse>();
 
   constructor(
     private readonly deps: {
@@ -99,13 +101,22 @@ export class ArtifactService {
    * in one stream); its dependencies are read with `credentials`.
    */
   async generateFor(entity: Entity, credentials: BackstageCredentials): Promise<EntityArtifacts> {
+    const { entityRef, generated } = await this.#generatedSet(entity, credentials);
+    return { entityRef, ...generated, findings: [...generated.findings] };
+  }
+
+  /** The cached generated set of an entity (shared: never handed out to be changed). */
+  async #generatedSet(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<{ entityRef: string; generated: Omit<EntityArtifacts, 'entityRef'> }> {
     const entityRef = stringifyEntityRef(entity);
     let parsed = this.#parsed.get(entity);
     if (!parsed) {
       parsed = parseNthlayerService(entity, this.deps.model);
       this.#parsed.set(entity, parsed);
     }
-    if (!parsed.service) return { entityRef, artifacts: [], findings: [...parsed.findings] };
+    if (!parsed.service) return { entityRef, generated: { artifacts: [], findings: [...parsed.findings] } };
     const dependencyEntities = await this.#entities.getEntities(parsed.service.dependsOn, credentials);
     const [fileText, openSloText] = await Promise.all([
       this.deps.serviceFiles.read(entity),
@@ -124,7 +135,7 @@ export class ArtifactService {
       }
     }
     this.#generated.set(key, generated);
-    return { entityRef, ...generated, findings: [...generated.findings] };
+    return { entityRef, generated };
   }
 
   #generate(
@@ -147,8 +158,23 @@ export class ArtifactService {
     };
   }
 
+  /**
+   * The artifact list: one answer object per generated set, so the router serialises it once
+   * for every request of the same inputs.
+   */
   async list(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityArtifactsResponse> {
-    const { entityRef, artifacts, findings } = await this.generate(ref, credentials);
+    const entity = await this.#entities.getEntity(ref, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+    const { entityRef, generated } = await this.#generatedSet(entity, credentials);
+    let listed = this.#lists.get(generated);
+    if (!listed || listed.entityRef !== entityRef) {
+      listed = this.#listOf(entityRef, generated);
+      this.#lists.set(generated, listed);
+    }
+    return listed;
+  }
+
+  #listOf(entityRef: string, { artifacts, findings }: Omit<EntityArtifacts, 'entityRef'>): EntityArtifactsResponse {
     return {
       entityRef,
       artifacts: artifacts.map(a => ({
@@ -159,7 +185,7 @@ export class ArtifactService {
         description: a.description,
         size: this.#size(a),
       })),
-      findings,
+      findings: [...findings],
     };
   }
 

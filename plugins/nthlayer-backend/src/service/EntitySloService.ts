@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -27,6 +27,7 @@ import {
   unresolvedSliMessage,
   windowKey,
 } from '@nthlayer/backstage-plugin-common';
+import { MeasurementRow } from '../database/MeasurementStore';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
 import { EntityReader } from './EntityReader';
 import { ServiceDefinitions } from './ServiceDefinitions';
@@ -55,9 +56,11 @@ type HistoryQuery = { from?: string; to?: string; step?: string };
 export class EntitySloService {
   readonly #entities: EntityReader;
   /** The service model of each entity object the reader hands out (the same one within its TTL). */
-  readonly #parsed = new WeakMap<object, ReturnType<typeof parseNthlayerService>>();
+  readonly #parsed = new WeakMap<Entity, ReturnType<typeof parseNthlayerService>>();
   readonly #sparklines = new TtlCache<SloSparkline>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
   readonly #histories = new TtlCache<SloHistoryResponse>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
+  readonly #answers = new WeakMap<Entity, { generation: number; answer: Promise<EntitySlosResponse> }>();
+  readonly #storedMeasurements = new WeakMap<Entity, { generation: number; rows: Promise<MeasurementRow[]> }>();
 
   constructor(
     private readonly deps: {
@@ -76,14 +79,35 @@ export class EntitySloService {
     this.#entities = deps.entities ?? new EntityReader({ catalog: deps.catalog! });
   }
 
+  /**
+   * The entity's SLOs and budgets. One answer per entity object the reader hands out (one
+   * caller within `nthlayer.cache.entityTtl`) until this process next writes budget data (a
+   * refresh): a page view's requests and repeated views read the store once, and the router
+   * serialises the same object once. A refresh on another replica shows here within the
+   * entity TTL.
+   */
   async getEntitySlos(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntitySlosResponse> {
-    const { entityRef, service, findings } = await this.#model(ref, credentials);
+    const entity = await this.#entity(ref, credentials);
+    const generation = this.deps.db.measurements.version;
+    const cached = this.#answers.get(entity);
+    if (cached?.generation === generation) return cached.answer;
+    const answer = this.#readSlos(entity);
+    this.#answers.set(entity, { generation, answer });
+    // A failed read is not kept: the next request tries again.
+    answer.catch(() => {
+      if (this.#answers.get(entity)?.answer === answer) this.#answers.delete(entity);
+    });
+    return answer;
+  }
+
+  async #readSlos(entity: Entity): Promise<EntitySlosResponse> {
+    const { entityRef, service, findings } = await this.#modelOf(entity);
     if (!service) return { entityRef, service: null, findings, slos: [] };
     const [measurements, sources] = await Promise.all([
-      this.deps.db.measurements.listForEntity(service.entityRef),
+      this.#measurements(entity, service.entityRef),
       this.deps.db.sliSources.forEntity(service.entityRef),
     ]);
     const slos = await Promise.all(
@@ -109,17 +133,30 @@ export class EntitySloService {
     return { entityRef: service.entityRef, service, findings: [...findings, ...unresolved], slos };
   }
 
+  /** The entity's stored measurements, read once per entity object and refresh. */
+  #measurements(entity: Entity, entityRef: string): Promise<MeasurementRow[]> {
+    const generation = this.deps.db.measurements.version;
+    const cached = this.#storedMeasurements.get(entity);
+    if (cached?.generation === generation) return cached.rows;
+    const rows = this.deps.db.measurements.listForEntity(entityRef);
+    this.#storedMeasurements.set(entity, { generation, rows });
+    rows.catch(() => {
+      if (this.#storedMeasurements.get(entity)?.rows === rows) this.#storedMeasurements.delete(entity);
+    });
+    return rows;
+  }
+
   /** Every SLO's history in one answer (the Reliability tab's charts), same query as per SLO. */
   async getEntityHistory(
     ref: CompoundEntityRef,
     query: HistoryQuery,
     credentials: BackstageCredentials,
   ): Promise<EntityHistoryResponse> {
-    const { entityRef, service } = await this.#model(ref, credentials);
+    const { entity, entityRef, service } = await this.#model(ref, credentials);
     if (!service) {
       throw new NotFoundError(`${entityRef} is not managed by NthLayer (no usable nthlayer.dev/tier)`);
     }
-    const measurements = query.from || query.to ? [] : await this.deps.db.measurements.listForEntity(service.entityRef);
+    const measurements = query.from || query.to ? [] : await this.#measurements(entity, service.entityRef);
     const slos = await Promise.all(
       service.slos.map(slo => this.#history(service, slo, query, measurements.find(m => m.sloName === slo.name)?.measuredAt)),
     );
@@ -135,7 +172,7 @@ export class EntitySloService {
     query: { from?: string; to?: string; step?: string },
     credentials: BackstageCredentials,
   ): Promise<SloHistoryResponse> {
-    const { service } = await this.#model(ref, credentials);
+    const { entity, service } = await this.#model(ref, credentials);
     const slo = service?.slos.find(s => s.name === sloName);
     if (!service || !slo) {
       throw new NotFoundError(`${stringifyEntityRef(ref)} has no NthLayer SLO "${sloName}"`);
@@ -143,8 +180,7 @@ export class EntitySloService {
     const measuredAt =
       query.from || query.to
         ? undefined
-        : (await this.deps.db.measurements.listForEntity(service.entityRef)).find(m => m.sloName === sloName)
-            ?.measuredAt;
+        : (await this.#measurements(entity, service.entityRef)).find(m => m.sloName === sloName)?.measuredAt;
     return this.#history(service, slo, query, measuredAt);
   }
 
@@ -252,10 +288,18 @@ export class EntitySloService {
     return this.deps.clock?.() ?? new Date();
   }
 
-  async #model(ref: CompoundEntityRef, credentials: BackstageCredentials) {
+  async #entity(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<Entity> {
     const entity = await this.#entities.getEntity(ref, credentials);
-    const entityRef = stringifyEntityRef(ref);
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+    return entity;
+  }
+
+  async #model(ref: CompoundEntityRef, credentials: BackstageCredentials) {
+    const entity = await this.#entity(ref, credentials);
+    return { entity, ...(await this.#modelOf(entity)) };
+  }
+
+  async #modelOf(entity: Entity) {
     let parsed = this.#parsed.get(entity);
     if (!parsed) {
       parsed = this.deps.definitions
@@ -263,7 +307,7 @@ export class EntitySloService {
         : parseNthlayerService(entity, this.deps.model);
       this.#parsed.set(entity, { service: parsed.service, findings: parsed.findings });
     }
-    return { entityRef, service: parsed.service, findings: parsed.findings } as {
+    return { entityRef: stringifyEntityRef(entity), service: parsed.service, findings: parsed.findings } as {
       entityRef: string;
       service: NthlayerService | null;
       findings: EntitySlosResponse['findings'];

@@ -10,8 +10,6 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import {
   BlastRadiusResponse,
   DependencyGraph,
@@ -43,6 +41,7 @@ import { DependencyDiscovery } from './DependencyDiscovery';
 import { EntityReader } from './EntityReader';
 import { GateService } from './GateService';
 import { IncidentService } from './IncidentService';
+import { JsonAnswer, jsonAnswer } from './jsonAnswer';
 
 const DAY_MS = 86_400_000;
 /** Incidents and deployments are scored over the last 30 days. */
@@ -55,14 +54,9 @@ const MAX_DEPTH = 5;
 /** Portfolios kept (per snapshot, filters and visible set). */
 const PORTFOLIO_CACHE_ENTRIES = 50;
 
-const gzipAsync = promisify(gzip);
-
 /** A portfolio as served: the response, its JSON, an ETag and the JSON gzipped (on demand, once). */
-export interface PortfolioAnswer {
+export interface PortfolioAnswer extends JsonAnswer {
   portfolio: PortfolioResponse;
-  body: Buffer;
-  etag: string;
-  gzip(): Promise<Buffer>;
 }
 
 /** What one run of the reliability task did. */
@@ -381,11 +375,7 @@ export class ReliabilityService {
       generatedAt: snapshot?.builtAt ?? now.toISOString(),
       pastScore: (ref, daysAgo) => (daysAgo === 7 ? week : month).get(ref) ?? null,
     });
-    const body = Buffer.from(JSON.stringify(portfolio), 'utf8');
-    const etag = `"${createHash('sha1').update(key).digest('base64url')}"`;
-    let gzipped: Promise<Buffer> | undefined;
-    // Compressed once, off the event loop, for every caller that accepts gzip.
-    const entry: PortfolioAnswer = { portfolio, body, etag, gzip: () => (gzipped ??= gzipAsync(body)) };
+    const entry: PortfolioAnswer = { portfolio, ...jsonAnswer(portfolio, key) };
     // Without a snapshot the answer says "nothing yet" and must not outlive the first build.
     if (snapshot) {
       if (this.#portfolios.size >= PORTFOLIO_CACHE_ENTRIES) this.#portfolios.delete(this.#portfolios.keys().next().value!);

@@ -23,6 +23,7 @@ import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
+import { jsonAnswerOf, sendJsonAnswer } from './jsonAnswer';
 import { LedgerService } from './LedgerService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { ReliabilityService } from './ReliabilityService';
@@ -79,29 +80,29 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    res.json(await entitySlos.getEntitySlos({ kind, namespace, name }, credentials));
+    await sendJsonAnswer(req, res, jsonAnswerOf(await entitySlos.getEntitySlos({ kind, namespace, name }, credentials)));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/slos/:slo/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name, slo } = req.params;
     const { from, to, step } = historyQuery(req);
-    res.json(
-      await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials),
-    );
+    const history = await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials);
+    await sendJsonAnswer(req, res, jsonAnswerOf(history));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     const { from, to, step } = historyQuery(req);
-    res.json(await entitySlos.getEntityHistory({ kind, namespace, name }, { from, to, step }, credentials));
+    const history = await entitySlos.getEntityHistory({ kind, namespace, name }, { from, to, step }, credentials);
+    await sendJsonAnswer(req, res, jsonAnswerOf(history));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    res.json(await options.artifacts.list({ kind, namespace, name }, credentials));
+    await sendJsonAnswer(req, res, jsonAnswerOf(await options.artifacts.list({ kind, namespace, name }, credentials)));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts.zip', async (req, res) => {
@@ -192,7 +193,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/entities/:kind/:namespace/:name/ledger', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    res.json(await options.ledger.entityLedger({ kind, namespace, name }, { window: req.query.window }, credentials));
+    const ledger = await options.ledger.entityLedger({ kind, namespace, name }, { window: req.query.window }, credentials);
+    await sendJsonAnswer(req, res, jsonAnswerOf(ledger));
   });
 
   router.get('/v1/deployments/:id/impact', async (req, res) => {
@@ -236,16 +238,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const portfolio = answer.portfolio;
     if (format === 'json') {
       // Megabytes at 10,000 services: served from the cached bytes, gzipped once, 304 when unchanged.
-      res.set('ETag', answer.etag).vary('Accept-Encoding').type('application/json; charset=utf-8');
-      if (req.fresh) {
-        res.status(304).end();
-        return;
-      }
-      if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-        res.set('Content-Encoding', 'gzip').send(await answer.gzip());
-        return;
-      }
-      res.send(answer.body);
+      await sendJsonAnswer(req, res, answer);
       return;
     }
     const type = format === 'csv' ? 'text/csv' : 'text/markdown';
