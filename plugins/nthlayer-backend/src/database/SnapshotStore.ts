@@ -17,6 +17,18 @@ export interface Snapshot {
   source: 'refresh' | 'backfill';
 }
 
+/** What a budget point needs of a snapshot: its time, counts and budget period. */
+export type ThinnedSnapshot = Pick<Snapshot, 'time' | 'windowMinutes' | 'goodEvents' | 'totalEvents'>;
+
+const THINNED_COLUMNS = ['time', 'good_events', 'total_events', 'window_minutes'] as const;
+
+interface ThinnedRow {
+  time: Date | string | number;
+  good_events: number | string;
+  total_events: number | string;
+  window_minutes: number | string;
+}
+
 interface DbRow {
   entity_ref: string;
   slo_name: string;
@@ -99,7 +111,8 @@ export class SnapshotStore {
   /**
    * The last snapshot of each `stepSeconds`-long bucket (buckets counted from the Unix
    * epoch) in [from, to], oldest first, thinned by the database: at most `maxRows` rows
-   * (the newest) leave it, however many snapshots the range holds.
+   * (the newest) leave it, however many snapshots the range holds. Only the columns a
+   * budget point needs are read, all from the covering index `nthlayer_slo_snapshots_thinning`.
    */
   async listThinned(query: {
     entityRef: string;
@@ -109,37 +122,55 @@ export class SnapshotStore {
     to: Date;
     stepSeconds: number;
     maxRows: number;
-  }): Promise<Snapshot[]> {
+  }): Promise<ThinnedSnapshot[]> {
     const key = { entity_ref: query.entityRef, slo_name: query.sloName, window: query.window };
     const step = Math.floor(query.stepSeconds);
     if (!(step >= 1)) throw new Error(`stepSeconds must be at least 1, got ${query.stepSeconds}`);
-    const bucket = this.#isSqlite()
-      ? // SQLite stores times as Unix milliseconds (integers): integer division. The
-        // divisor is cast because better-sqlite3 binds every JS number as a REAL, and
-        // INTEGER / REAL divides exactly (one bucket per snapshot, no thinning at all).
-        { sql: '?? / cast(? as integer)', bindings: ['time', step * 1000] }
-      : { sql: 'floor(extract(epoch from ??) / ?)', bindings: ['time', step] };
-    // One pass over the range, ranked within each bucket, newest first. (A join of the
-    // rows with their buckets' max(time) ran as a nested loop, rows × buckets, whenever
-    // PostgreSQL's statistics were older than the history, e.g. right after a backfill.)
-    const ranked = this.db(TABLE)
-      .select(
-        '*',
-        this.db.raw(`row_number() over (partition by ${bucket.sql} order by ?? desc) as nthlayer_rank`, [
-          ...bucket.bindings,
-          'time',
-        ]),
+    const inRange = (q: Knex.QueryBuilder) => q.where(key).andWhere('time', '>=', query.from).andWhere('time', '<=', query.to);
+    let rows: ThinnedRow[];
+    if (this.#isSqlite()) {
+      // SQLite stores times as Unix milliseconds (integers): integer division. The divisor is
+      // cast because better-sqlite3 binds every JS number as a REAL, and INTEGER / REAL divides
+      // exactly (one bucket per snapshot, no thinning at all). With max(), SQLite takes the other
+      // (bare) columns from the row holding the maximum: the last snapshot of each bucket, in
+      // one grouped pass (about a third of the window function's time, measured).
+      rows = await inRange(
+        this.db(TABLE).select(
+          this.db.raw('max(??) as ??', ['time', 'time']),
+          ...THINNED_COLUMNS.filter(c => c !== 'time'),
+        ),
       )
-      .where(key)
-      .andWhere('time', '>=', query.from)
-      .andWhere('time', '<=', query.to);
-    const rows: DbRow[] = await this.db
-      .from(ranked.as('ranked'))
-      .where('nthlayer_rank', 1)
-      .orderBy('time', 'desc')
-      .limit(query.maxRows);
+        .groupBy(this.db.raw('?? / cast(? as integer)', ['time', step * 1000]))
+        .orderBy('time', 'desc')
+        .limit(query.maxRows);
+    } else {
+      // One pass over the range, ranked within each bucket, newest first. (A join of the rows
+      // with their buckets' max(time) ran as a nested loop, rows × buckets, whenever
+      // PostgreSQL's statistics were older than the history, e.g. right after a backfill.)
+      const ranked = inRange(
+        this.db(TABLE).select(
+          ...THINNED_COLUMNS,
+          this.db.raw('row_number() over (partition by floor(extract(epoch from ??) / ?) order by ?? desc) as nthlayer_rank', [
+            'time',
+            step,
+            'time',
+          ]),
+        ),
+      );
+      rows = await this.db
+        .from(ranked.as('ranked'))
+        .select(...THINNED_COLUMNS)
+        .where('nthlayer_rank', 1)
+        .orderBy('time', 'desc')
+        .limit(query.maxRows);
+    }
     // Newest first in the database, so a cut by maxRows drops the oldest points.
-    return rows.reverse().map(toSnapshot);
+    return rows.reverse().map(r => ({
+      time: r.time instanceof Date ? r.time : new Date(r.time),
+      windowMinutes: Number(r.window_minutes),
+      goodEvents: Number(r.good_events),
+      totalEvents: Number(r.total_events),
+    }));
   }
 
   #isSqlite(): boolean {
