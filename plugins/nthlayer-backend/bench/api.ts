@@ -9,7 +9,7 @@
  * Environment (or --flag value, same name in lower case without BENCH_, `_` → `-`):
  *   BENCH_ENTITIES         catalog entities with nthlayer.dev/tier          (default 10000)
  *   BENCH_HOT              entities the readers open, spread over the catalog (default 100)
- *   BENCH_READERS          concurrent readers                               (default 50)
+ *   BENCH_READERS          concurrent readers; a comma list measures each   (default 50)
  *   BENCH_SECONDS          measured seconds per route                       (default 15)
  *   BENCH_WARMUP_SECONDS   unmeasured seconds per route before              (default 3)
  *   BENCH_ROUTES           comma list of routes (default all, see ROUTES)
@@ -42,7 +42,7 @@ import {
 
 const ENTITIES = Number(option('ENTITIES') ?? 10_000);
 const HOT = Math.min(ENTITIES, Number(option('HOT') ?? 100));
-const READERS = Number(option('READERS') ?? 50);
+const READER_COUNTS = (option('READERS') ?? '50').split(',').map(Number);
 const SECONDS = Number(option('SECONDS') ?? 15);
 const WARMUP = Number(option('WARMUP_SECONDS') ?? 3);
 const RESULTS = option('RESULTS') ?? resolve(__dirname, 'API-RESULTS.md');
@@ -73,7 +73,7 @@ function routes(pageRequests: (e: string) => string[]): Route[] {
   ];
 }
 
-async function load(base: string, token: string, route: Route, seconds: number) {
+async function load(base: string, token: string, route: Route, seconds: number, readers: number) {
   const headers = { Authorization: `Bearer ${token}` };
   const latencies: number[] = [];
   let errors = 0;
@@ -98,7 +98,7 @@ async function load(base: string, token: string, route: Route, seconds: number) 
   };
   const started = performance.now();
   const cpu = process.cpuUsage();
-  await Promise.all(Array.from({ length: READERS }, reader));
+  await Promise.all(Array.from({ length: readers }, reader));
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   /** Share of one core the readers themselves used (they run on the same machine). */
@@ -149,10 +149,12 @@ async function main() {
     const rows = [];
     for (const route of routes(cardRequests)) {
       if (wanted && !wanted.some(w => route.name.includes(w))) continue;
-      await load(base, token, route, WARMUP);
-      const r = await load(base, token, route, SECONDS);
-      rows.push({ route: route.name, requests: route.paths(entityName(0)).length, ...r });
-      console.log(`${route.name}: ${r.opsPerSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms errors ${r.errors} client ${r.clientCpu.toFixed(2)} cores`);
+      for (const readers of READER_COUNTS) {
+        await load(base, token, route, WARMUP, readers);
+        const r = await load(base, token, route, SECONDS, readers);
+        rows.push({ route: route.name, requests: route.paths(entityName(0)).length, readers, ...r });
+        console.log(`${route.name}, ${readers} readers: ${r.opsPerSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms errors ${r.errors} client ${r.clientCpu.toFixed(2)} cores`);
+      }
     }
     const rss = peakRssMiB(backend.pid!);
     const commit = commitDescription();
@@ -165,13 +167,13 @@ async function main() {
       `- machine: ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), node ${process.version}`,
       `- code: ${commit}`,
       `- catalog: ${ENTITIES} entities (ingested in ${ingestSeconds.toFixed(0)} s); stored: ${seeded.measurements} measurements, ${seeded.snapshots} snapshots, ${seeded.episodes} burn episodes (four deploys and an incident per entity; SQLite file)`,
-      `- readers: ${READERS} closed-loop, signed in as guest, each operation on the next of ${HOT} entities spread over the catalog; ${WARMUP} s warm-up, ${SECONDS} s measured per route`,
+      `- readers: ${READER_COUNTS.join(', ')} closed-loop, signed in as guest, each operation on the next of ${HOT} entities spread over the catalog; ${WARMUP} s warm-up, ${SECONDS} s measured per route`,
       `- peak RSS of the backend: ${rss.toFixed(0)} MiB`,
       '',
-      '| route | requests per operation | operations/s | p50 ms | p99 ms | errors | readers\' CPU (cores) |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| route | requests per operation | readers | operations/s | p50 ms | p99 ms | errors | readers\' CPU (cores) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
-        r => `| ${r.route} | ${r.requests} | ${r.opsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.clientCpu.toFixed(2)} |`,
+        r => `| ${r.route} | ${r.requests} | ${r.readers} | ${r.opsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.clientCpu.toFixed(2)} |`,
       ),
       '',
     ].join('\n');
