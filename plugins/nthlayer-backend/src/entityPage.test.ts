@@ -8,6 +8,7 @@ import { createNthlayerDatabase } from './database/NthlayerDatabase';
 import { Snapshot } from './database/SnapshotStore';
 import { serviceEntity } from './testing/fixtureEntities';
 import { startNthlayerTestBackend } from './__testUtils__/testBackend';
+import { availabilityMeasurement } from './__testUtils__/measurements';
 import { lastPerStep, seededRandom } from './__testUtils__/snapshots';
 
 const BASE = '/api/nthlayer/v1/entities/component/default/checkout-api';
@@ -338,25 +339,7 @@ describe('entity page requests', () => {
     const { server } = await start({ knex });
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
     const measure = (good: number, total: number) =>
-      db.measurements.upsert(
-        [
-          {
-            entityRef: ENTITY_REF,
-            sloName: 'availability',
-            sloKind: 'availability',
-            window: '30d',
-            windowMinutes: 43200,
-            thresholdMs: null,
-            goodEvents: good,
-            totalEvents: total,
-            shortWindows: [],
-            measuredAt: new Date().toISOString(),
-            stale: false,
-            error: null,
-          },
-        ],
-        new Date(),
-      );
+      db.measurements.upsert([availabilityMeasurement(ENTITY_REF, { good, total })], new Date());
     await measure(9_990, 10_000);
     const measurementReads: string[] = [];
     knex.on('query', (q: { sql: string }) => {

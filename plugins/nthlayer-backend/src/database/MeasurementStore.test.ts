@@ -1,5 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { storeDatabaseIds } from '@internal/nthlayer-test-utils';
+import { availabilityMeasurement } from '../__testUtils__/measurements';
 import { MeasurementRow } from './MeasurementStore';
 import { createNthlayerDatabase } from './NthlayerDatabase';
 
@@ -8,20 +9,13 @@ import { createNthlayerDatabase } from './NthlayerDatabase';
 const ids: TestDatabaseId[] = storeDatabaseIds();
 const databases = TestDatabases.create({ ids });
 
-const row = (entityRef: string, good: number | null, stale = false): MeasurementRow => ({
-  entityRef,
-  sloName: 'availability',
-  sloKind: 'availability',
-  window: '30d',
-  windowMinutes: 43200,
-  thresholdMs: null,
-  goodEvents: good,
-  shortWindows: good === null ? [] : [{ window: '1h', goodEvents: good / 10, totalEvents: 100 }],
-  totalEvents: good === null ? null : 1000,
-  measuredAt: good === null ? null : '2026-11-23T10:00:00.000Z',
-  stale,
-  error: stale ? 'down' : null,
-});
+const row = (entityRef: string, good: number | null, stale = false): MeasurementRow =>
+  availabilityMeasurement(entityRef, { good, total: good === null ? null : 1000 }, {
+    shortWindows: good === null ? [] : [{ window: '1h', goodEvents: good / 10, totalEvents: 100 }],
+    measuredAt: good === null ? null : '2026-11-23T10:00:00.000Z',
+    stale,
+    error: stale ? 'down' : null,
+  });
 
 describe('MeasurementStore', () => {
   it('runs on PostgreSQL in the full test run', () => {
