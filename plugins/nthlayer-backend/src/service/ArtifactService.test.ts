@@ -7,7 +7,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Finding } from '@nthlayer/backstage-plugin-common';
 import { parseAllDocuments } from 'yaml';
 import { serviceEntity } from '../testing/fixtureEntities';
-import { ArtifactService } from './ArtifactService';
+import { ArtifactService, GeneratedSetMemo } from './ArtifactService';
 import { EntityReader } from './EntityReader';
 import { ServiceFileReader } from './ServiceFileReader';
 
@@ -50,7 +50,7 @@ const ordersDb: Entity = {
  * An ArtifactService over a catalog and a service file the test can change. `ttlMs` 0
  * (the default here) re-reads both on every call, so what is cached is the generation only.
  */
-function setup(ttlMs = 0) {
+function setup(ttlMs = 0, maxGenerated?: number) {
   const entities = new Map<string, Entity>();
   const put = (entity: Entity) => entities.set(stringifyEntityRef(entity), entity);
   [checkout('c1'), payment('p1', '1'), ordersDb].forEach(put);
@@ -74,6 +74,7 @@ function setup(ttlMs = 0) {
       ttlMs,
     }),
     model: {},
+    maxGenerated,
   });
   return { artifacts, catalog, readUrl, files, put };
 }
@@ -126,6 +127,34 @@ describe('ArtifactService generated-set cache', () => {
     expect(moved).not.toBe(first);
     expect(moved.artifacts.map(a => a.id)).toEqual(first.artifacts.map(a => a.id));
     expect(moved.artifacts.map(a => a.size)).not.toEqual(first.artifacts.map(a => a.size));
+  });
+
+  it("keeps a caller's memo of its entities beyond the shared cache, used only for the same inputs", async () => {
+    const { artifacts } = setup(0, 1);
+    const memo: GeneratedSetMemo = {
+      entries: new Map(),
+      keep: set => ({ ...set, artifacts: set.artifacts.filter(a => a.kind === 'prometheus-rules') }),
+    };
+    const first = await artifacts.generateFor(checkout('c1'), alice, memo);
+    expect(artifacts.generations).toBe(1);
+    expect(first.artifacts.map(a => a.kind)).toContain('openslo');
+    // Another entity pushes checkout-api out of the shared cache (it holds one set here).
+    await artifacts.generateFor(payment('p1', '1'), alice);
+    expect(artifacts.generations).toBe(2);
+    const kept = await artifacts.generateFor(checkout('c1'), alice, memo);
+    expect(artifacts.generations).toBe(2);
+    expect(kept.artifacts.length).toBeGreaterThan(0);
+    expect(kept.artifacts.every(a => a.kind === 'prometheus-rules')).toBe(true);
+    // The very artifact objects: what was read of them (parsed rule files) is reused too.
+    kept.artifacts.forEach(a => expect(first.artifacts).toContain(a));
+    // Without the memo the set is generated again.
+    await artifacts.generateFor(checkout('c1'), alice);
+    expect(artifacts.generations).toBe(3);
+    // New inputs: generated anew, and the memo holds the new set.
+    const moved = await artifacts.generateFor(checkout('c2', 'https://runbooks.example.com/moved'), alice, memo);
+    expect(artifacts.generations).toBe(4);
+    expect(moved.artifacts.some(a => a.content.includes('https://runbooks.example.com/moved'))).toBe(true);
+    expect(memo.entries.get('component:default/checkout-api')?.set.artifacts).toEqual(moved.artifacts.filter(a => a.kind === 'prometheus-rules'));
   });
 
   it("regenerates when the entity's etag changes, with the new entity's content", async () => {

@@ -32,6 +32,20 @@ export const PAGERDUTY_SERVICE_ID = PAGERDUTY_SERVICE_ID_ANNOTATION;
 /** Generated sets kept (by their inputs' identity); a set is a few tens of kB. */
 const GENERATED_ENTRIES = 1_000;
 
+/** A generated set without its entity ref. */
+export type GeneratedSet = Omit<EntityArtifacts, 'entityRef'>;
+
+/**
+ * Generated sets a caller keeps of its own entities, beyond the shared cache (the drift task
+ * keeps what it compares of every managed entity): by entity ref, the identity of the inputs
+ * and what `keep` chose of the set generated from them. An entry is used, and replaced, only
+ * for the same inputs.
+ */
+export interface GeneratedSetMemo {
+  entries: Map<string, { key: string; set: GeneratedSet }>;
+  keep(set: GeneratedSet): GeneratedSet;
+}
+
 /** The generated artifacts of one entity, with everything found on the way. */
 export interface EntityArtifacts {
   entityRef: string;
@@ -56,6 +70,7 @@ export class ArtifactService {
   /** Generated sets by the identity of everything they were generated from; LRU order. */
   readonly #generated = new Map<string, Omit<EntityArtifacts, 'entityRef'>>();
   #generations = 0;
+  readonly #maxGenerated: number;
   /** Byte sizes of the cached artifacts, and service models of the entity objects read. */
   readonly #sizes = new WeakMap<Artifact, number>();
   readonly #parsed = new WeakMap<Entity, ReturnType<typeof parseNthlayerService>>();
@@ -73,8 +88,11 @@ export class ArtifactService {
       loadCatalogue?: () => AlertCatalogue;
       /** The metric families the budget task resolved: artifacts query what the service exports. */
       sliSources?: SliSourceStore;
+      /** Generated sets kept (default 1,000). */
+      maxGenerated?: number;
     },
   ) {
+    this.#maxGenerated = deps.maxGenerated ?? GENERATED_ENTRIES;
     if (!deps.entities && !deps.catalog) throw new Error('ArtifactService needs entities or catalog');
     this.#entities = deps.entities ?? new EntityReader({ catalog: deps.catalog! });
   }
@@ -100,8 +118,8 @@ export class ArtifactService {
    * The generated set of an entity already read (the drift task reads every managed entity
    * in one stream); its dependencies are read with `credentials`.
    */
-  async generateFor(entity: Entity, credentials: BackstageCredentials): Promise<EntityArtifacts> {
-    const { entityRef, generated } = await this.#generatedSet(entity, credentials);
+  async generateFor(entity: Entity, credentials: BackstageCredentials, memo?: GeneratedSetMemo): Promise<EntityArtifacts> {
+    const { entityRef, generated } = await this.#generatedSet(entity, credentials, memo);
     return { entityRef, ...generated, findings: [...generated.findings] };
   }
 
@@ -109,7 +127,8 @@ export class ArtifactService {
   async #generatedSet(
     entity: Entity,
     credentials: BackstageCredentials,
-  ): Promise<{ entityRef: string; generated: Omit<EntityArtifacts, 'entityRef'> }> {
+    memo?: GeneratedSetMemo,
+  ): Promise<{ entityRef: string; generated: GeneratedSet }> {
     const entityRef = stringifyEntityRef(entity);
     let parsed = this.#parsed.get(entity);
     if (!parsed) {
@@ -129,12 +148,15 @@ export class ArtifactService {
     if (generated) {
       this.#generated.delete(key);
     } else {
+      const kept = memo?.entries.get(entityRef);
+      if (kept?.key === key) return { entityRef, generated: kept.set };
       generated = this.#generate(entity, dependencyEntities, fileText, sli, openSloText);
-      if (this.#generated.size >= GENERATED_ENTRIES) {
+      if (this.#generated.size >= this.#maxGenerated) {
         this.#generated.delete(this.#generated.keys().next().value!);
       }
     }
     this.#generated.set(key, generated);
+    if (memo && memo.entries.get(entityRef)?.key !== key) memo.entries.set(entityRef, { key, set: memo.keep(generated) });
     return { entityRef, generated };
   }
 

@@ -21,12 +21,14 @@ import {
   normaliseRuleGroups,
 } from '@nthlayer/backstage-plugin-generators';
 import { DriftStore } from '../database/DriftStore';
-import { ArtifactService } from './ArtifactService';
+import { ArtifactService, GeneratedSetMemo } from './ArtifactService';
 import { EntityReader } from './EntityReader';
 import { EntitySloService } from './EntitySloService';
 import { PrometheusRegistry } from './PrometheusRegistry';
 
 const DAY_MS = 86_400_000;
+/** The artifact kinds drift compares with what runs. */
+const COMPARED_KINDS = new Set<string>(['prometheus-rules', 'technology-alerts', 'grafana-dashboard', 'pagerduty']);
 /** One trend point an hour: a week is 168 points. */
 const TREND_STEP_SECONDS = 3600;
 
@@ -73,6 +75,16 @@ export class DriftService {
     this.#grafana = new Map(deps.grafana.map(c => [c.name, c]));
   }
 
+  /**
+   * What drift compares of every managed entity's generated set (rule files, dashboard,
+   * PagerDuty), kept between runs by the identity of its inputs: a run regenerates and re-reads
+   * only what changed, however many entities the shared cache of generated sets holds.
+   */
+  readonly #compared: GeneratedSetMemo = {
+    entries: new Map(),
+    keep: set => ({ ...set, artifacts: set.artifacts.filter(a => COMPARED_KINDS.has(a.kind)) }),
+  };
+
   /** The drift task: checks every managed entity and stores the reports. */
   async run(): Promise<DriftRunSummary> {
     const started = Date.now();
@@ -104,6 +116,9 @@ export class DriftService {
         return undefined;
       }
     });
+    // Entities no longer managed are not kept for the next run.
+    const current = new Set(entities.map(e => stringifyEntityRef(e)));
+    for (const ref of this.#compared.entries.keys()) if (!current.has(ref)) this.#compared.entries.delete(ref);
     const done = reports.filter((r): r is DriftReport => r !== undefined);
     const { changed } = await this.deps.store.save(done);
     return {
@@ -121,7 +136,7 @@ export class DriftService {
     credentials: BackstageCredentials,
     groupsOf: (instance: string) => Promise<Map<string, ObservedRuleGroup[]>>,
   ): Promise<DriftReport | undefined> {
-    const generated = await this.deps.artifacts.generateFor(entity, credentials);
+    const generated = await this.deps.artifacts.generateFor(entity, credentials, this.#compared);
     const service = generated.service as NthlayerService | undefined;
     if (!service) return undefined;
     const instance = service.prometheusInstance;

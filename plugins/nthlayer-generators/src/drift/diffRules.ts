@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { BURN_ALERT_NAME } from '../prometheus/sloRuleGroups';
 import { CanonicalPromql, canonicalPromql } from './canonicalPromql';
 import { ExpectedRule, ExpectedRuleGroup } from './expectedRules';
+import { withSortedMatchers } from './matcherOrder';
 import { ObservedRule, ObservedRuleGroup } from './observedRules';
 
 /** Input of {@link diffRules}. @public */
@@ -89,6 +90,12 @@ function knownEqual(generated: string, loaded: string): boolean {
 function rememberEqual(generated: string, loaded: string): void {
   if (equalPairs.size >= MAX_EQUAL_PAIRS) equalPairs.clear();
   equalPairs.add(pairKey(generated, loaded));
+}
+
+/** The same text up to the ends and the order of selector matchers (see {@link withSortedMatchers}). */
+function printedAlike(generated: string, loaded: string): boolean {
+  const a = withSortedMatchers(generated);
+  return a !== undefined && a === withSortedMatchers(loaded);
 }
 
 function formatPercent(value: number): string {
@@ -187,8 +194,12 @@ function compareRule(group: string, expected: ExpectedRule, observed: ObservedRu
   const push = (severity: DriftSeverity, field: string, wanted: string, loaded: string, message: string) =>
     findings.push({ target: 'rules', severity, kind: 'changed', object, field, expected: wanted, actual: loaded, message });
 
-  // Texts first: canonicalising costs about a quarter of a millisecond per expression.
-  const known = expected.expr === observed.query || knownEqual(expected.expr, observed.query);
+  // Texts first: canonicalising costs about a quarter of a millisecond per expression, and
+  // Prometheus re-prints NthLayer's rules with their matchers sorted and nothing else changed.
+  const known =
+    expected.expr === observed.query ||
+    knownEqual(expected.expr, observed.query) ||
+    printedAlike(expected.expr, observed.query);
   const generatedTree = known ? undefined : canonicalPromql(expected.expr);
   const loadedTree = generatedTree && canonicalPromql(observed.query);
   if (generatedTree && loadedTree && generatedTree.text === loadedTree.text) rememberEqual(expected.expr, observed.query);
