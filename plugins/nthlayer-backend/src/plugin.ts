@@ -112,16 +112,6 @@ export const nthlayerPlugin = createBackendPlugin({
           instances: () => prometheus.health(),
         });
 
-        // One reader for every route: a page view's requests ask the catalog once.
-        const entities = new EntityReader({ catalog: deps.catalog, auth: deps.auth, ttlMs: config.cache.entityTtlMs });
-        const entitySlos = new EntitySloService({
-          entities,
-          db,
-          model,
-          definitions,
-          minEventRate: config.budgets.minRequestRate,
-        });
-
         // The scheduler's database lock runs this once across replicas; manual refreshes
         // trigger this task rather than running the engine themselves.
         await scheduler.scheduleTask({
@@ -132,6 +122,8 @@ export const nthlayerPlugin = createBackendPlugin({
           },
         });
 
+        // One reader for every route: a page view's requests ask the catalog once.
+        const entities = new EntityReader({ catalog: deps.catalog, auth: deps.auth, ttlMs: config.cache.entityTtlMs });
         const artifacts = new ArtifactService({
           entities,
           serviceFiles: documents,
@@ -153,6 +145,13 @@ export const nthlayerPlugin = createBackendPlugin({
           timeout: { minutes: 1 },
           initialDelay: config.policies.reloadFrequency,
           fn: () => policies.load(),
+        });
+        const entitySlos = new EntitySloService({
+          entities,
+          db,
+          model,
+          definitions,
+          minEventRate: config.budgets.minRequestRate,
         });
         const pagerdutyConfig = config.pagerduty;
         const pagerduty = pagerdutyConfig?.token

@@ -108,10 +108,13 @@ export class ArtifactService {
    * of one page view share it.
    */
   async generate(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityArtifacts> {
-    const entityRef = stringifyEntityRef(ref);
+    return this.generateFor(await this.#entity(ref, credentials), credentials);
+  }
+
+  async #entity(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<Entity> {
     const entity = await this.#entities.getEntity(ref, credentials);
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    return this.generateFor(entity, credentials);
+    if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
+    return entity;
   }
 
   /**
@@ -185,11 +188,10 @@ export class ArtifactService {
    * for every request of the same inputs.
    */
   async list(ref: CompoundEntityRef, credentials: BackstageCredentials): Promise<EntityArtifactsResponse> {
-    const entity = await this.#entities.getEntity(ref, credentials);
-    if (!entity) throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} in the catalog`);
-    const { entityRef, generated } = await this.#generatedSet(entity, credentials);
+    const { entityRef, generated } = await this.#generatedSet(await this.#entity(ref, credentials), credentials);
+    // A set's inputs include its entity, so one set is one entity's.
     let listed = this.#lists.get(generated);
-    if (!listed || listed.entityRef !== entityRef) {
+    if (!listed) {
       listed = this.#listOf(entityRef, generated);
       this.#lists.set(generated, listed);
     }

@@ -59,8 +59,8 @@ export class EntitySloService {
   readonly #parsed = new WeakMap<Entity, ReturnType<typeof parseNthlayerService>>();
   readonly #sparklines = new TtlCache<SloSparkline>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
   readonly #histories = new TtlCache<SloHistoryResponse>({ ttlMs: DERIVED_TTL_MS, maxEntries: DERIVED_ENTRIES });
-  readonly #answers = new WeakMap<Entity, { generation: number; answer: Promise<EntitySlosResponse> }>();
-  readonly #storedMeasurements = new WeakMap<Entity, { generation: number; rows: Promise<MeasurementRow[]> }>();
+  readonly #answers = new WeakMap<Entity, { version: number; value: Promise<EntitySlosResponse> }>();
+  readonly #storedMeasurements = new WeakMap<Entity, { version: number; value: Promise<MeasurementRow[]> }>();
 
   constructor(
     private readonly deps: {
@@ -91,16 +91,7 @@ export class EntitySloService {
     credentials: BackstageCredentials,
   ): Promise<EntitySlosResponse> {
     const entity = await this.#entity(ref, credentials);
-    const generation = this.deps.db.measurements.version;
-    const cached = this.#answers.get(entity);
-    if (cached?.generation === generation) return cached.answer;
-    const answer = this.#readSlos(entity);
-    this.#answers.set(entity, { generation, answer });
-    // A failed read is not kept: the next request tries again.
-    answer.catch(() => {
-      if (this.#answers.get(entity)?.answer === answer) this.#answers.delete(entity);
-    });
-    return answer;
+    return this.#perWrite(this.#answers, entity, () => this.#readSlos(entity));
   }
 
   async #readSlos(entity: Entity): Promise<EntitySlosResponse> {
@@ -135,15 +126,23 @@ export class EntitySloService {
 
   /** The entity's stored measurements, read once per entity object and refresh. */
   #measurements(entity: Entity, entityRef: string): Promise<MeasurementRow[]> {
-    const generation = this.deps.db.measurements.version;
-    const cached = this.#storedMeasurements.get(entity);
-    if (cached?.generation === generation) return cached.rows;
-    const rows = this.deps.db.measurements.listForEntity(entityRef);
-    this.#storedMeasurements.set(entity, { generation, rows });
-    rows.catch(() => {
-      if (this.#storedMeasurements.get(entity)?.rows === rows) this.#storedMeasurements.delete(entity);
+    return this.#perWrite(this.#storedMeasurements, entity, () => this.deps.db.measurements.listForEntity(entityRef));
+  }
+
+  /**
+   * `read()` once per entity object until this process writes budget data; a failed read is
+   * not kept, so the next request tries again.
+   */
+  #perWrite<T>(memo: WeakMap<Entity, { version: number; value: Promise<T> }>, entity: Entity, read: () => Promise<T>): Promise<T> {
+    const version = this.deps.db.measurements.version;
+    const cached = memo.get(entity);
+    if (cached?.version === version) return cached.value;
+    const value = read();
+    memo.set(entity, { version, value });
+    value.catch(() => {
+      if (memo.get(entity)?.value === value) memo.delete(entity);
     });
-    return rows;
+    return value;
   }
 
   /** Every SLO's history in one answer (the Reliability tab's charts), same query as per SLO. */

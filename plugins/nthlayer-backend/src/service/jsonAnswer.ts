@@ -59,3 +59,8 @@ export async function sendJsonAnswer(req: Request, res: Response, answer: JsonAn
   }
   res.send(answer.body);
 }
+
+/** Sends an object's answer, serialised once per object (see {@link jsonAnswerOf}). */
+export function sendJson(req: Request, res: Response, value: object): Promise<void> {
+  return sendJsonAnswer(req, res, jsonAnswerOf(value));
+}

@@ -23,7 +23,7 @@ import { PolicyService } from './PolicyService';
 import { RefreshService, TooManyRequestsError } from './RefreshService';
 import { DriftService } from './DriftService';
 import { IncidentService } from './IncidentService';
-import { jsonAnswerOf, sendJsonAnswer } from './jsonAnswer';
+import { sendJson, sendJsonAnswer } from './jsonAnswer';
 import { LedgerService } from './LedgerService';
 import { PagerDutyApplyService } from './PagerDutyApplyService';
 import { ReliabilityService } from './ReliabilityService';
@@ -80,7 +80,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    await sendJsonAnswer(req, res, jsonAnswerOf(await entitySlos.getEntitySlos({ kind, namespace, name }, credentials)));
+    await sendJson(req, res, await entitySlos.getEntitySlos({ kind, namespace, name }, credentials));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/slos/:slo/history', async (req, res) => {
@@ -88,7 +88,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { kind, namespace, name, slo } = req.params;
     const { from, to, step } = historyQuery(req);
     const history = await entitySlos.getSloHistory({ kind, namespace, name }, slo, { from, to, step }, credentials);
-    await sendJsonAnswer(req, res, jsonAnswerOf(history));
+    await sendJson(req, res, history);
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/history', async (req, res) => {
@@ -96,13 +96,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { kind, namespace, name } = req.params;
     const { from, to, step } = historyQuery(req);
     const history = await entitySlos.getEntityHistory({ kind, namespace, name }, { from, to, step }, credentials);
-    await sendJsonAnswer(req, res, jsonAnswerOf(history));
+    await sendJson(req, res, history);
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    await sendJsonAnswer(req, res, jsonAnswerOf(await options.artifacts.list({ kind, namespace, name }, credentials)));
+    await sendJson(req, res, await options.artifacts.list({ kind, namespace, name }, credentials));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/artifacts.zip', async (req, res) => {
@@ -194,7 +194,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     const ledger = await options.ledger.entityLedger({ kind, namespace, name }, { window: req.query.window }, credentials);
-    await sendJsonAnswer(req, res, jsonAnswerOf(ledger));
+    await sendJson(req, res, ledger);
   });
 
   router.get('/v1/deployments/:id/impact', async (req, res) => {

@@ -198,8 +198,8 @@ function compareRule(group: string, expected: ExpectedRule, observed: ObservedRu
   // Prometheus re-prints NthLayer's rules with their matchers sorted and nothing else changed.
   const known =
     expected.expr === observed.query ||
-    knownEqual(expected.expr, observed.query) ||
-    printedAlike(expected.expr, observed.query);
+    printedAlike(expected.expr, observed.query) ||
+    knownEqual(expected.expr, observed.query);
   const generatedTree = known ? undefined : canonicalPromql(expected.expr);
   const loadedTree = generatedTree && canonicalPromql(observed.query);
   if (generatedTree && loadedTree && generatedTree.text === loadedTree.text) rememberEqual(expected.expr, observed.query);
