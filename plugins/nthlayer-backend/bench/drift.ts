@@ -137,7 +137,7 @@ async function run(n: number) {
       entities: entityReader,
       prometheus: registry,
       grafana: [],
-      entitySlos: option('NO_TREND') ? { remainingPoints: async () => [] } : new EntitySloService({ catalog, db: store, model, minEventRate: 0.1 }),
+      entitySlos: option('NO_TREND') ? { remainingPointsMany: async () => new Map() } : new EntitySloService({ catalog, db: store, model, minEventRate: 0.1 }),
       store: store.drift,
       logger: quietLogger,
       trendDays: 7,

@@ -1,7 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { storeDatabaseIds } from '@internal/nthlayer-test-utils';
 import { createNthlayerDatabase } from './NthlayerDatabase';
-import { Snapshot, ThinnedSnapshot } from './SnapshotStore';
+import { Snapshot, ThinnedSnapshot, snapshotKey } from './SnapshotStore';
 import { lastPerStep, seededRandom as random } from '../__testUtils__/snapshots';
 
 // SQLite always; PostgreSQL 15 when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names
@@ -190,4 +190,68 @@ describe('SnapshotStore.listThinned', () => {
     },
     120_000,
   );
+});
+
+describe('SnapshotStore.listThinnedMany', () => {
+  const OTHER_KEYS = [
+    { entityRef: ENTITY, sloName: 'latency', window: '30d' },
+    { entityRef: ENTITY, sloName: 'availability', window: '7d' },
+    { entityRef: 'component:default/other-api', sloName: 'availability', window: '30d' },
+  ];
+
+  it.each(databases.eachSupportedId())('answers every key as listThinned does, in one query per chunk, on %p', async id => {
+    const knex = await databases.init(id);
+    const { snapshots: store } = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+    const ours = ourSnapshots();
+    await store.append([...ours, ...otherSnapshots(ours)]);
+    const range = { from: ours[0].time, to: ours[ours.length - 1].time, stepSeconds: 3600, maxRows: 100_000 };
+    // Another entity's SLO name (latency) must not be answered for other-api, which has none.
+    const none = { entityRef: 'component:default/other-api', sloName: 'latency', window: '30d' };
+    const keys = [KEY, ...OTHER_KEYS, none];
+    let selects = 0;
+    const count = (q: { sql: string }) => {
+      if (/^select/i.test(q.sql)) selects++;
+    };
+    knex.on('query', count);
+    const many = await store.listThinnedMany(keys, range);
+    knex.off('query', count);
+    expect(selects).toBe(1);
+    expect([...many.keys()]).toEqual(keys.map(k => snapshotKey(k.entityRef, k.sloName, k.window)));
+    for (const k of keys) {
+      const alone = await store.listThinned({ ...k, ...range });
+      expect({ k, rows: many.get(snapshotKey(k.entityRef, k.sloName, k.window)) }).toEqual({ k, rows: alone });
+    }
+    // Ours against the reference thinning; the others have rows, the one without history none.
+    expect(many.get(snapshotKey(KEY.entityRef, KEY.sloName, KEY.window))).toEqual(reference(ours, range));
+    expect(many.get(snapshotKey(OTHER_KEYS[2].entityRef, OTHER_KEYS[2].sloName, OTHER_KEYS[2].window))!.length).toBeGreaterThan(0);
+    expect(many.get(snapshotKey(none.entityRef, none.sloName, none.window))).toEqual([]);
+    // maxRows keeps the newest rows of each list, as listThinned does.
+    const bounded = await store.listThinnedMany(keys, { ...range, maxRows: 5 });
+    for (const k of keys) {
+      expect(bounded.get(snapshotKey(k.entityRef, k.sloName, k.window))).toEqual(await store.listThinned({ ...k, ...range, maxRows: 5 }));
+    }
+    await expect(store.listThinnedMany(keys, { ...range, stepSeconds: 0 })).rejects.toThrow(/stepSeconds must be at least 1/);
+  }, 120_000);
+
+  it('splits many entities into chunks and reads them from the covering index on SQLite', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const { snapshots: store } = await createNthlayerDatabase({ database: { getClient: async () => knex } });
+    const keys = Array.from({ length: 600 }, (_, i) => ({ entityRef: `component:default/svc-${i}`, sloName: i % 2 ? 'latency' : 'availability', window: '30d' }));
+    await store.append(
+      keys.map((k, i) => ({ ...k, windowMinutes: 43200, thresholdMs: null, time: new Date(T0 + i), goodEvents: i, totalEvents: i + 1, source: 'refresh' as const })),
+    );
+    const plans: string[] = [];
+    knex.on('query', async (q: { sql: string; bindings: unknown[] }) => {
+      if (!q.sql.startsWith('select max(')) return;
+      const rows = await knex.raw(`explain query plan ${q.sql}`, q.bindings as any[]);
+      plans.push(rows.map((r: { detail: string }) => r.detail).join(' | '));
+    });
+    const many = await store.listThinnedMany(keys, { from: new Date(T0), to: new Date(T0 + 86_400_000), stepSeconds: 3600, maxRows: 25 });
+    await new Promise(r => setTimeout(r, 50));
+    expect(plans).toHaveLength(3);
+    for (const plan of plans) expect(plan).toMatch(/USING COVERING INDEX nthlayer_slo_snapshots_thinning/);
+    keys.forEach((k, i) => {
+      expect(many.get(snapshotKey(k.entityRef, k.sloName, k.window))).toEqual([{ time: new Date(T0 + i), windowMinutes: 43200, goodEvents: i, totalEvents: i + 1 }]);
+    });
+  });
 });

@@ -21,8 +21,39 @@ export interface Snapshot {
 export type ThinnedSnapshot = Pick<Snapshot, 'time' | 'windowMinutes' | 'goodEvents' | 'totalEvents'>;
 
 const THINNED_COLUMNS = ['time', 'good_events', 'total_events', 'window_minutes'] as const;
+const KEY_COLUMNS = ['entity_ref', 'slo_name', 'window'] as const;
+/** Entities per query of `listThinnedMany` (their SLOs' keys are bound as parameters). */
+const MANY_ENTITIES = 250;
+
+/** The SLO and window a snapshot belongs to. */
+export interface SnapshotKey {
+  entityRef: string;
+  sloName: string;
+  /** windowKey, e.g. `30d`. */
+  window: string;
+}
+
+/** A range of history thinned to one snapshot per step, at most `maxRows` of them. */
+export interface ThinningRange {
+  from: Date;
+  to: Date;
+  stepSeconds: number;
+  maxRows: number;
+}
+
+function toThinned(r: ThinnedRow): ThinnedSnapshot {
+  return {
+    time: r.time instanceof Date ? r.time : new Date(r.time),
+    windowMinutes: Number(r.window_minutes),
+    goodEvents: Number(r.good_events),
+    totalEvents: Number(r.total_events),
+  };
+}
 
 interface ThinnedRow {
+  entity_ref?: string;
+  slo_name?: string;
+  window?: string;
   time: Date | string | number;
   good_events: number | string;
   total_events: number | string;
@@ -114,63 +145,93 @@ export class SnapshotStore {
    * (the newest) leave it, however many snapshots the range holds. Only the columns a
    * budget point needs are read, all from the covering index `nthlayer_slo_snapshots_thinning`.
    */
-  async listThinned(query: {
-    entityRef: string;
-    sloName: string;
-    window: string;
-    from: Date;
-    to: Date;
-    stepSeconds: number;
-    maxRows: number;
-  }): Promise<ThinnedSnapshot[]> {
+  async listThinned(query: SnapshotKey & ThinningRange): Promise<ThinnedSnapshot[]> {
     const key = { entity_ref: query.entityRef, slo_name: query.sloName, window: query.window };
-    const step = Math.floor(query.stepSeconds);
-    if (!(step >= 1)) throw new Error(`stepSeconds must be at least 1, got ${query.stepSeconds}`);
-    const inRange = (q: Knex.QueryBuilder) => q.where(key).andWhere('time', '>=', query.from).andWhere('time', '<=', query.to);
-    let rows: ThinnedRow[];
+    const rows = await this.#thinnedRows(q => q.where(key), query, [])
+      .orderBy('time', 'desc')
+      .limit(query.maxRows);
+    // Newest first in the database, so a cut by maxRows drops the oldest points.
+    return rows.reverse().map(toThinned);
+  }
+
+  /**
+   * {@link SnapshotStore.listThinned} for many SLOs at once: one query per few hundred
+   * entities instead of one per SLO (the drift task reads every SLO's trend). Each SLO's
+   * list is thinned and bounded exactly as `listThinned` would; an SLO without history in
+   * the range gets an empty list. Keyed by {@link snapshotKey}.
+   */
+  async listThinnedMany(keys: SnapshotKey[], range: ThinningRange): Promise<Map<string, ThinnedSnapshot[]>> {
+    const out = new Map<string, ThinnedSnapshot[]>(keys.map(k => [snapshotKey(k.entityRef, k.sloName, k.window), []]));
+    const byEntity = new Map<string, SnapshotKey[]>();
+    for (const k of keys) byEntity.set(k.entityRef, [...(byEntity.get(k.entityRef) ?? []), k]);
+    const refs = [...byEntity.keys()];
+    for (let i = 0; i < refs.length; i += MANY_ENTITIES) {
+      const chunk = refs.slice(i, i + MANY_ENTITIES);
+      const wanted = chunk.flatMap(ref => byEntity.get(ref)!);
+      // The three IN lists select a superset (another entity's SLO name): the index is read
+      // per combination, and rows of keys not asked for are dropped below.
+      const rows = await this.#thinnedRows(
+        q =>
+          q
+            .whereIn('entity_ref', chunk)
+            .whereIn('slo_name', [...new Set(wanted.map(k => k.sloName))])
+            .whereIn('window', [...new Set(wanted.map(k => k.window))]),
+        range,
+        KEY_COLUMNS,
+      ).orderBy([...KEY_COLUMNS, 'time']);
+      for (const row of rows) {
+        out.get(snapshotKey(row.entity_ref!, row.slo_name!, row.window!))?.push(toThinned(row));
+      }
+    }
+    for (const [k, list] of out) if (list.length > range.maxRows) out.set(k, list.slice(-range.maxRows));
+    return out;
+  }
+
+  /**
+   * The last snapshot of each bucket (and, per `keyColumns`, of each SLO) among the rows
+   * `filter` selects in the range.
+   */
+  #thinnedRows(filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder, range: ThinningRange, keyColumns: readonly string[]) {
+    const step = Math.floor(range.stepSeconds);
+    if (!(step >= 1)) throw new Error(`stepSeconds must be at least 1, got ${range.stepSeconds}`);
+    const inRange = (q: Knex.QueryBuilder) => filter(q).andWhere('time', '>=', range.from).andWhere('time', '<=', range.to);
     if (this.#isSqlite()) {
       // SQLite stores times as Unix milliseconds (integers): integer division. The divisor is
       // cast because better-sqlite3 binds every JS number as a REAL, and INTEGER / REAL divides
       // exactly (one bucket per snapshot, no thinning at all). With max(), SQLite takes the other
       // (bare) columns from the row holding the maximum: the last snapshot of each bucket, in
       // one grouped pass (about a third of the window function's time, measured).
-      rows = await inRange(
+      return inRange(
         this.db(TABLE).select(
           this.db.raw('max(??) as ??', ['time', 'time']),
+          ...keyColumns,
           ...THINNED_COLUMNS.filter(c => c !== 'time'),
         ),
-      )
-        .groupBy(this.db.raw('?? / cast(? as integer)', ['time', step * 1000]))
-        .orderBy('time', 'desc')
-        .limit(query.maxRows);
-    } else {
-      // One pass over the range, ranked within each bucket, newest first. (A join of the rows
-      // with their buckets' max(time) ran as a nested loop, rows × buckets, whenever
-      // PostgreSQL's statistics were older than the history, e.g. right after a backfill.)
-      const ranked = inRange(
-        this.db(TABLE).select(
-          ...THINNED_COLUMNS,
-          this.db.raw('row_number() over (partition by floor(extract(epoch from ??) / ?) order by ?? desc) as nthlayer_rank', [
-            'time',
-            step,
-            'time',
-          ]),
-        ),
-      );
-      rows = await this.db
-        .from(ranked.as('ranked'))
-        .select(...THINNED_COLUMNS)
-        .where('nthlayer_rank', 1)
-        .orderBy('time', 'desc')
-        .limit(query.maxRows);
+      ).groupBy([...keyColumns, this.db.raw('?? / cast(? as integer)', ['time', step * 1000])]) as Knex.QueryBuilder<
+        any,
+        ThinnedRow[]
+      >;
     }
-    // Newest first in the database, so a cut by maxRows drops the oldest points.
-    return rows.reverse().map(r => ({
-      time: r.time instanceof Date ? r.time : new Date(r.time),
-      windowMinutes: Number(r.window_minutes),
-      goodEvents: Number(r.good_events),
-      totalEvents: Number(r.total_events),
-    }));
+    // One pass over the range, ranked within each bucket, newest first. (A join of the rows
+    // with their buckets' max(time) ran as a nested loop, rows × buckets, whenever
+    // PostgreSQL's statistics were older than the history, e.g. right after a backfill.)
+    const partition = [...keyColumns.map(() => '??'), 'floor(extract(epoch from ??) / ?)'].join(', ');
+    const ranked = inRange(
+      this.db(TABLE).select(
+        ...THINNED_COLUMNS,
+        ...keyColumns,
+        this.db.raw(`row_number() over (partition by ${partition} order by ?? desc) as nthlayer_rank`, [
+          ...keyColumns,
+          'time',
+          step,
+          'time',
+        ]),
+      ),
+    );
+    return this.db
+      .from(ranked.as('ranked'))
+      .select(...THINNED_COLUMNS, ...keyColumns)
+      .where('nthlayer_rank', 1) as Knex.QueryBuilder<any, ThinnedRow[]>;
   }
 
   #isSqlite(): boolean {

@@ -83,11 +83,14 @@ describe('DriftService against a real Prometheus', () => {
   }, 60_000);
   afterAll(async () => prometheus?.stop());
 
-  async function setup(id: Parameters<typeof databases.init>[0], prometheusUrl?: string) {
+  async function setup(id: Parameters<typeof databases.init>[0], prometheusUrl?: string, options: { brokenHistory?: boolean } = {}) {
     const knex = await databases.init(id);
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
     const { artifacts, entityReader, prometheus: registry, catalog } = services({ prometheusUrl }, base);
     const entitySlos = new EntitySloService({ catalog, db, model, minEventRate: 0.1 });
+    if (options.brokenHistory) {
+      jest.spyOn(db.snapshots, 'listThinnedMany').mockRejectedValue(new Error('SQLITE_BUSY: database is locked'));
+    }
     const drift = new DriftService({
       readEntities: async () => managed,
       serviceCredentials: () => mockServices.auth().getOwnServiceCredentials(),
@@ -209,5 +212,19 @@ describe('DriftService against a real Prometheus', () => {
     expect(trend).toMatchObject({ severity: 'critical', kind: 'trend', object: 'availability', actual: '-7 %/week' });
     // beta-api has no history: no trend, said so.
     expect(byEntity(await latest(), 'beta-api').targets.find(t => t.target === 'budget-trend')?.state).toBe('not-configured');
+  });
+
+  it('says the budget trend could not be read when the history read fails, and still checks the rules', async () => {
+    const { drift, latest } = await setup('SQLITE_3', undefined, { brokenHistory: true });
+    const summary = await drift.run();
+    expect(summary).toMatchObject({ entities: 2, failed: 0 });
+    for (const report of await latest()) {
+      expect(report.targets.find(t => t.target === 'rules')).toEqual({ target: 'rules', state: 'checked', instance: 'default' });
+      expect(report.targets.find(t => t.target === 'budget-trend')).toEqual({
+        target: 'budget-trend',
+        state: 'unreachable',
+        detail: 'The stored budget history could not be read: SQLITE_BUSY: database is locked',
+      });
+    }
   });
 });

@@ -21,9 +21,9 @@ import {
   normaliseRuleGroups,
 } from '@nthlayer/backstage-plugin-generators';
 import { DriftStore } from '../database/DriftStore';
-import { ArtifactService, GeneratedSetMemo } from './ArtifactService';
+import { ArtifactService, EntityArtifacts, GeneratedSetMemo } from './ArtifactService';
 import { EntityReader } from './EntityReader';
-import { EntitySloService } from './EntitySloService';
+import { EntitySloService, RemainingPoint } from './EntitySloService';
 import { PrometheusRegistry } from './PrometheusRegistry';
 
 const DAY_MS = 86_400_000;
@@ -31,6 +31,8 @@ const DAY_MS = 86_400_000;
 const COMPARED_KINDS = new Set<string>(['prometheus-rules', 'technology-alerts', 'grafana-dashboard', 'pagerduty']);
 /** One trend point an hour: a week is 168 points. */
 const TREND_STEP_SECONDS = 3600;
+/** Entities whose trends are read together (one query per chunk). */
+const TREND_CHUNK = 250;
 
 /** What one drift run did. */
 export interface DriftRunSummary {
@@ -64,7 +66,7 @@ export class DriftService {
       prometheus: PrometheusRegistry;
       grafana: GrafanaClient[];
       pagerduty?: PagerDutyReader;
-      entitySlos: Pick<EntitySloService, 'remainingPoints'>;
+      entitySlos: Pick<EntitySloService, 'remainingPointsMany'>;
       store: DriftStore;
       logger: LoggerService;
       trendDays: number;
@@ -107,15 +109,33 @@ export class DriftService {
       return groups;
     };
     let failed = 0;
-    const reports = await mapLimit(entities, this.deps.concurrency ?? 8, async entity => {
-      try {
-        return await this.#check(entity, credentials, groupsOf);
-      } catch (error) {
-        failed++;
-        this.deps.logger.warn(`Drift of ${stringifyEntityRef(entity)} could not be checked: ${(error as Error).message}`);
-        return undefined;
-      }
-    });
+    const fail = (entity: Entity, error: unknown) => {
+      failed++;
+      this.deps.logger.warn(`Drift of ${stringifyEntityRef(entity)} could not be checked: ${(error as Error).message}`);
+      return undefined;
+    };
+    const reports: Array<DriftReport | undefined> = [];
+    // In chunks: the generated sets of a chunk first, then their budget trends in one read,
+    // then the comparisons.
+    for (let i = 0; i < entities.length; i += TREND_CHUNK) {
+      const chunk = entities.slice(i, i + TREND_CHUNK);
+      const generated = await mapLimit(chunk, this.deps.concurrency ?? 8, entity =>
+        this.deps.artifacts.generateFor(entity, credentials, this.#compared).catch(error => fail(entity, error)),
+      );
+      const checked = chunk.flatMap((entity, k) => {
+        const set = generated[k];
+        const service = set?.service as NthlayerService | undefined;
+        return set && service ? [{ entity, set, service }] : [];
+      });
+      const points = await this.#trendPoints(checked.map(c => c.service));
+      reports.push(
+        ...(await mapLimit(checked, this.deps.concurrency ?? 8, ({ entity, set, service }) =>
+          this.#check(entity, set, service, this.#trend(service, points), groupsOf).catch(error =>
+            fail(entity, error),
+          ),
+        )),
+      );
+    }
     // Entities no longer managed are not kept for the next run.
     const current = new Set(entities.map(e => stringifyEntityRef(e)));
     for (const ref of this.#compared.entries.keys()) if (!current.has(ref)) this.#compared.entries.delete(ref);
@@ -133,12 +153,11 @@ export class DriftService {
 
   async #check(
     entity: Entity,
-    credentials: BackstageCredentials,
+    generated: EntityArtifacts,
+    service: NthlayerService,
+    trend: { targets: DriftTargetStatus[]; findings: DriftFinding[] },
     groupsOf: (instance: string) => Promise<Map<string, ObservedRuleGroup[]>>,
-  ): Promise<DriftReport | undefined> {
-    const generated = await this.deps.artifacts.generateFor(entity, credentials, this.#compared);
-    const service = generated.service as NthlayerService | undefined;
-    if (!service) return undefined;
+  ): Promise<DriftReport> {
     const instance = service.prometheusInstance;
     const readers: DriftReaders = {
       rules: { instance, groups: () => groupsOf(instance) },
@@ -155,7 +174,7 @@ export class DriftService {
       artifacts: generated.artifacts,
       readers,
       notConfigured,
-      extra: await this.#trend(service),
+      extra: trend,
       now: this.#now(),
     });
   }
@@ -174,20 +193,39 @@ export class DriftService {
     return client;
   }
 
-  /** The budget trend of each SLO over the stored history (DESIGN §6). */
-  async #trend(service: NthlayerService): Promise<{ targets: DriftTargetStatus[]; findings: DriftFinding[] }> {
+  /** The stored remaining budget of every SLO of these services over the trend's days, read together. */
+  async #trendPoints(services: NthlayerService[]): Promise<Map<string, Map<string, RemainingPoint[]>> | Error> {
     const to = this.#now();
-    const from = new Date(to.getTime() - this.deps.trendDays * DAY_MS);
-    const findings: DriftFinding[] = [];
-    let fitted = 0;
-    for (const slo of service.slos) {
-      const points = await this.deps.entitySlos.remainingPoints(service.entityRef, slo, {
-        from,
+    return this.deps.entitySlos
+      .remainingPointsMany(
+      services.flatMap(service => service.slos.map(slo => ({ entityRef: service.entityRef, slo }))),
+      {
+        from: new Date(to.getTime() - this.deps.trendDays * DAY_MS),
         to,
         stepSeconds: TREND_STEP_SECONDS,
         maxRows: Math.ceil((this.deps.trendDays * DAY_MS) / (TREND_STEP_SECONDS * 1000)) + 1,
+      },
+    )
+      .catch((error: Error) => {
+        this.deps.logger.warn(`NthLayer drift could not read the budget history of ${services.length} service(s): ${error.message}`);
+        return error;
       });
-      const trend = budgetTrend(points);
+  }
+
+  /** The budget trend of each SLO over the stored history (DESIGN §6). */
+  #trend(
+    service: NthlayerService,
+    points: Map<string, Map<string, RemainingPoint[]>> | Error,
+  ): { targets: DriftTargetStatus[]; findings: DriftFinding[] } {
+    if (points instanceof Error) {
+      const detail = `The stored budget history could not be read: ${points.message.slice(0, 300)}`;
+      return { targets: [{ target: 'budget-trend', state: 'unreachable', detail }], findings: [] };
+    }
+    const pointsBySlo = points.get(service.entityRef);
+    const findings: DriftFinding[] = [];
+    let fitted = 0;
+    for (const slo of service.slos) {
+      const trend = budgetTrend(pointsBySlo?.get(slo.name) ?? []);
       if (!trend) continue;
       fitted++;
       const finding = budgetTrendFinding(slo.name, service.tier, trend);

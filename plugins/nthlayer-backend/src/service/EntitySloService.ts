@@ -29,6 +29,7 @@ import {
 } from '@nthlayer/backstage-plugin-common';
 import { MeasurementRow } from '../database/MeasurementStore';
 import { NthlayerDatabase } from '../database/NthlayerDatabase';
+import { ThinnedSnapshot, ThinningRange, snapshotKey } from '../database/SnapshotStore';
 import { EntityReader } from './EntityReader';
 import { ServiceDefinitions } from './ServiceDefinitions';
 import { TtlCache } from './TtlCache';
@@ -267,20 +268,31 @@ export class EntitySloService {
   async remainingPoints(
     entityRef: string,
     slo: SloDefinition,
-    range: { from: Date; to: Date; stepSeconds: number; maxRows: number },
-  ): Promise<Array<{ time: string; remainingRatio: number | null }>> {
-    const snapshots = await this.deps.db.snapshots.listThinned({
-      entityRef,
-      sloName: slo.name,
-      window: windowKey(slo.window),
-      ...range,
-    });
-    return snapshots.map(s => ({
-      time: s.time.toISOString(),
-      remainingRatio:
-        computeErrorBudget(slo.targetPercent, s.windowMinutes, { good: s.goodEvents, total: s.totalEvents })
-          ?.remainingRatio ?? null,
-    }));
+    range: ThinningRange,
+  ): Promise<RemainingPoint[]> {
+    const snapshots = await this.deps.db.snapshots.listThinned({ entityRef, sloName: slo.name, window: windowKey(slo.window), ...range });
+    return snapshots.map(s => remainingPoint(slo, s));
+  }
+
+  /**
+   * {@link EntitySloService.remainingPoints} of many SLOs, read together (a few queries for
+   * thousands of SLOs): per entity ref, the points of each of its SLOs by name.
+   */
+  async remainingPointsMany(
+    slos: Array<{ entityRef: string; slo: SloDefinition }>,
+    range: ThinningRange,
+  ): Promise<Map<string, Map<string, RemainingPoint[]>>> {
+    const keyOf = ({ entityRef, slo }: { entityRef: string; slo: SloDefinition }) => ({ entityRef, sloName: slo.name, window: windowKey(slo.window) });
+    const lists = await this.deps.db.snapshots.listThinnedMany(slos.map(keyOf), range);
+    const out = new Map<string, Map<string, RemainingPoint[]>>();
+    for (const item of slos) {
+      const k = keyOf(item);
+      const points = (lists.get(snapshotKey(k.entityRef, k.sloName, k.window)) ?? []).map(s => remainingPoint(item.slo, s));
+      let ofEntity = out.get(item.entityRef);
+      if (!ofEntity) out.set(item.entityRef, (ofEntity = new Map()));
+      ofEntity.set(item.slo.name, points);
+    }
+    return out;
   }
 
   #now(): Date {
@@ -369,5 +381,19 @@ function unresolvedFinding(r: SliResolution): Finding {
     value: r.pinned ?? '',
     accepted: `series of one of the metric families NthLayer knows for ${r.intent}`,
     message: unresolvedSliMessage(r),
+  };
+}
+
+/** One point of an SLO's remaining budget over time (null: no traffic in its window). */
+export interface RemainingPoint {
+  time: string;
+  remainingRatio: number | null;
+}
+
+function remainingPoint(slo: SloDefinition, s: ThinnedSnapshot): RemainingPoint {
+  return {
+    time: s.time.toISOString(),
+    remainingRatio:
+      computeErrorBudget(slo.targetPercent, s.windowMinutes, { good: s.goodEvents, total: s.totalEvents })?.remainingRatio ?? null,
   };
 }
