@@ -17,6 +17,7 @@ import {
   ObservedRuleGroup,
   PagerDutyReader,
   checkDrift,
+  expectedRuleGroups,
   indexRuleGroups,
   normaliseRuleGroups,
 } from '@nthlayer/backstage-plugin-generators';
@@ -31,8 +32,11 @@ const DAY_MS = 86_400_000;
 const COMPARED_KINDS = new Set<string>(['prometheus-rules', 'technology-alerts', 'grafana-dashboard', 'pagerduty']);
 /** One trend point an hour: a week is 168 points. */
 const TREND_STEP_SECONDS = 3600;
-/** Entities whose trends are read together (one query per chunk). */
+/** Entities generated, and whose trends are read, together (one history query per chunk). */
 const TREND_CHUNK = 250;
+
+/** The budget-trend target of one entity's report. */
+type TrendResult = { targets: DriftTargetStatus[]; findings: DriftFinding[] };
 
 /** What one drift run did. */
 export interface DriftRunSummary {
@@ -114,28 +118,36 @@ export class DriftService {
       this.deps.logger.warn(`Drift of ${stringifyEntityRef(entity)} could not be checked: ${(error as Error).message}`);
       return undefined;
     };
-    const reports: Array<DriftReport | undefined> = [];
-    // In chunks: the generated sets of a chunk first, then their budget trends in one read,
-    // then the comparisons.
+    // First what does not need the loaded rules, chunk by chunk: the generated sets (their rule
+    // files read back), and the budget trends, read together per chunk. Each instance's
+    // `/api/v1/rules` is asked for as soon as a service of it is seen, so Prometheus answers
+    // while the rest is generated. Then the comparisons.
+    const prepared: Array<{ entity: Entity; set: EntityArtifacts; service: NthlayerService; trend: TrendResult }> = [];
     for (let i = 0; i < entities.length; i += TREND_CHUNK) {
       const chunk = entities.slice(i, i + TREND_CHUNK);
       const generated = await mapLimit(chunk, this.deps.concurrency ?? 8, entity =>
         this.deps.artifacts.generateFor(entity, credentials, this.#compared).catch(error => fail(entity, error)),
       );
-      const checked = chunk.flatMap((entity, k) => {
+      const ready = chunk.flatMap((entity, k) => {
         const set = generated[k];
         const service = set?.service as NthlayerService | undefined;
         return set && service ? [{ entity, set, service }] : [];
       });
-      const points = await this.#trendPoints(checked.map(c => c.service));
-      reports.push(
-        ...(await mapLimit(checked, this.deps.concurrency ?? 8, ({ entity, set, service }) =>
-          this.#check(entity, set, service, this.#trend(service, points), groupsOf).catch(error =>
-            fail(entity, error),
-          ),
-        )),
-      );
+      for (const { service, set } of ready) {
+        // Only warming up: an unknown instance or an unreadable file is reported by the check.
+        try {
+          groupsOf(service.prometheusInstance);
+          expectedRuleGroups(set.artifacts);
+        } catch {
+          // reported below, for this entity alone
+        }
+      }
+      const points = await this.#trendPoints(ready.map(c => c.service));
+      for (const item of ready) prepared.push({ ...item, trend: this.#trend(item.service, points) });
     }
+    const reports = await mapLimit(prepared, this.deps.concurrency ?? 8, ({ entity, set, service, trend }) =>
+      this.#check(entity, set, service, trend, groupsOf).catch(error => fail(entity, error)),
+    );
     // Entities no longer managed are not kept for the next run.
     const current = new Set(entities.map(e => stringifyEntityRef(e)));
     for (const ref of this.#compared.entries.keys()) if (!current.has(ref)) this.#compared.entries.delete(ref);
@@ -155,7 +167,7 @@ export class DriftService {
     entity: Entity,
     generated: EntityArtifacts,
     service: NthlayerService,
-    trend: { targets: DriftTargetStatus[]; findings: DriftFinding[] },
+    trend: TrendResult,
     groupsOf: (instance: string) => Promise<Map<string, ObservedRuleGroup[]>>,
   ): Promise<DriftReport> {
     const instance = service.prometheusInstance;
@@ -213,10 +225,7 @@ export class DriftService {
   }
 
   /** The budget trend of each SLO over the stored history (DESIGN §6). */
-  #trend(
-    service: NthlayerService,
-    points: Map<string, Map<string, RemainingPoint[]>> | Error,
-  ): { targets: DriftTargetStatus[]; findings: DriftFinding[] } {
+  #trend(service: NthlayerService, points: Map<string, Map<string, RemainingPoint[]>> | Error): TrendResult {
     if (points instanceof Error) {
       const detail = `The stored budget history could not be read: ${points.message.slice(0, 300)}`;
       return { targets: [{ target: 'budget-trend', state: 'unreachable', detail }], findings: [] };
