@@ -39,4 +39,47 @@ describe('withSortedMatchers', () => {
       expect(canonicalPromql(a)?.text).toBe(canonicalPromql(b)?.text);
     }
   });
+
+  it('equals a character-by-character reading on random texts of selectors, strings and stray characters', () => {
+    // The plain reading: copy characters, keep strings whole, sort each selector's matchers.
+    const reference = (expr: string): string | undefined => {
+      const text = expr.trim();
+      let out = '';
+      let inBraces = false;
+      let current = '';
+      let matchers: string[] = [];
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (inBraces && c === '{')) return undefined;
+        if (c === '"' || c === "'" || c === '`') {
+          let k = i + 1;
+          while (k < text.length && text[k] !== c) k += c !== '`' && text[k] === '\\' ? 2 : 1;
+          if (k >= text.length) return undefined;
+          if (inBraces) current += text.slice(i, k + 1);
+          else out += text.slice(i, k + 1);
+          i = k;
+        } else if (!inBraces && c === '{') {
+          inBraces = true;
+          current = '';
+          matchers = [];
+        } else if (inBraces && c === ',') {
+          matchers.push(current.trim());
+          current = '';
+        } else if (inBraces && c === '}') {
+          if (current.trim()) matchers.push(current.trim());
+          out += `{${matchers.sort().join(',')}}`;
+          inBraces = false;
+        } else if (inBraces) current += c;
+        else out += c;
+      }
+      return inBraces ? undefined : out;
+    };
+    let seed = 5;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const pieces = ['x', '{', '}', ',', ' ', '"a,b"', "'}'", '`{`', 'le="0.5"', 'a!~"x"', '\\', '"', ')', '(', '\n'];
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 14) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      expect({ text, got: withSortedMatchers(text) }).toEqual({ text, got: reference(text) });
+    }
+  });
 });
