@@ -25,8 +25,15 @@ export interface ObservedRuleGroup {
 /** Go's zero time, which Prometheus reports for rules never evaluated. */
 const NEVER = /^0001-01-01T/;
 
+function allStrings(value: Record<string, unknown>): boolean {
+  for (const k in value) if (!Object.hasOwn(value, k) || typeof value[k] !== 'string') return false;
+  return true;
+}
+
 function strings(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object') return {};
+  // As Prometheus sends them (every value a string): the parsed object itself, not a copy.
+  if (!Array.isArray(value) && allStrings(value as Record<string, unknown>)) return value as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v === 'string') out[k] = v;
