@@ -1,13 +1,15 @@
 /**
- * The text of a PromQL expression with its ends trimmed and the matchers of every selector
- * (`{...}`) in sorted order, or undefined when the text has something this does not read
- * (a comment, an unclosed string or brace). Prometheus re-prints a loaded rule with its matchers
- * sorted; two texts equal in this form are the same expression, so the drift check can say
- * "equal" without parsing either. A difference says nothing: the caller compares parsed trees.
+ * The text of a PromQL expression with its ends trimmed, no whitespace before an opening
+ * parenthesis and the matchers of every selector (`{...}`) in sorted order, or undefined when
+ * the text has something this does not read (a comment, an unclosed string or brace).
+ * Prometheus re-prints a loaded rule with its matchers sorted and `on ()` for `on()`.
+ * Whitespace only separates tokens and `(` never belongs to the token before it, so two texts
+ * equal in this form are the same expression: the drift check can say "equal" without parsing
+ * either. A difference says nothing: the caller compares parsed trees.
  */
 export function withSortedMatchers(expr: string): string | undefined {
-  // Built from slices of the text joined once: a flat string. (Appending a character at a
-  // time leaves a rope of hundreds of pieces, and the generated side is kept between runs.)
+  // Built from slices of the text joined once: a flat string (appending a character at a
+  // time leaves a rope of hundreds of pieces).
   const text = expr.trim();
   const parts: string[] = [];
   let copied = 0;
@@ -19,6 +21,11 @@ export function withSortedMatchers(expr: string): string | undefined {
       const end = stringEnd(text, i);
       if (end < 0) return undefined;
       i = end + 1;
+    } else if (c === '(') {
+      // `on ()` and `on()` are one expression: no space before an opening parenthesis.
+      parts.push(withoutTrailingSpace(text.slice(copied, i)));
+      copied = i;
+      i++;
     } else if (c === '{') {
       parts.push(text.slice(copied, i));
       const matchers: string[] = [];
@@ -49,6 +56,13 @@ export function withSortedMatchers(expr: string): string | undefined {
   }
   parts.push(text.slice(copied));
   return parts.join('');
+}
+
+/** PromQL's whitespace at the end cut off (it only separates tokens, and `(` is a token of its own). */
+function withoutTrailingSpace(run: string): string {
+  let end = run.length;
+  while (end > 0 && (run[end - 1] === ' ' || run[end - 1] === '\t' || run[end - 1] === '\n' || run[end - 1] === '\r')) end--;
+  return end === run.length ? run : run.slice(0, end);
 }
 
 /** The index of the quote closing the string opened at `start` (backslash escapes, none in backticks); -1 if none. */
