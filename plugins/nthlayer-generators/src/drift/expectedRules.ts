@@ -2,6 +2,7 @@
 // service, measured): the drift task reads every managed service's rules each run.
 import { load } from 'js-yaml';
 import { Artifact } from '../types';
+import { takeRuleDocument } from './ruleDocuments';
 
 /** A rule NthLayer generates, read back from its rule file. @public */
 export interface ExpectedRule {
@@ -45,13 +46,16 @@ const parsedGroups = new WeakMap<Artifact, ExpectedRuleGroup[]>();
 function artifactGroups(artifact: Artifact): ExpectedRuleGroup[] {
   const cached = parsedGroups.get(artifact);
   if (cached) return cached;
-  const doc = load(artifact.content) as { groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }> };
+  // The document the file was written from when this process generated it, else the text read.
+  const doc = (takeRuleDocument(artifact) ?? load(artifact.content)) as {
+    groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }>;
+  };
   const groups = (doc?.groups ?? []).map(group => ({
     name: group.name,
     filename: artifact.filename,
     rules: (group.rules ?? []).map(
       (rule): ExpectedRule => ({
-        type: 'alert' in rule ? 'alerting' : 'recording',
+        type: rule.alert !== undefined ? 'alerting' : 'recording',
         name: String(rule.alert ?? rule.record),
         expr: String(rule.expr),
         ...(rule.for !== undefined ? { for: String(rule.for) } : {}),

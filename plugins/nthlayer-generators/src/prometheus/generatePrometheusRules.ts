@@ -2,7 +2,7 @@ import {
   Finding,
   NTHLAYER_ANNOTATIONS,
 } from '@nthlayer/backstage-plugin-common';
-import { toYaml } from '../yamlOutput';
+import { ruleFileArtifact } from '../drift/ruleDocuments';
 import { GeneratorInput, GeneratorResult } from '../types';
 import { DEFAULT_MIN_EVENT_RATE, sloRuleGroup } from './sloRuleGroups';
 import { PrometheusRuleOptions } from './types';
@@ -75,14 +75,17 @@ export function generatePrometheusRules(
   const sloNames = service.slos.map(s => s.name).join(', ') || 'no SLOs';
   return {
     artifacts: [
-      {
-        id: 'prometheus-slo-rules',
-        kind: 'prometheus-rules',
-        filename: `prometheus/${service.name}-slo.rules.yaml`,
-        mediaType: 'application/yaml',
-        description: `Prometheus recording rules (error ratios over 5m…3d and the SLO window) and multi-window burn-rate alerts for ${service.name} (${sloNames}). Load it as a rule file in Prometheus, Thanos Ruler or Mimir.`,
-        content: toYaml({ groups }, [header(input, minRate), ...notes].join('\n')),
-      },
+      ruleFileArtifact(
+        {
+          id: 'prometheus-slo-rules',
+          kind: 'prometheus-rules',
+          filename: `prometheus/${service.name}-slo.rules.yaml`,
+          mediaType: 'application/yaml',
+          description: `Prometheus recording rules (error ratios over 5m…3d and the SLO window) and multi-window burn-rate alerts for ${service.name} (${sloNames}). Load it as a rule file in Prometheus, Thanos Ruler or Mimir.`,
+        },
+        { groups },
+        [header(input, minRate), ...notes].join('\n'),
+      ),
     ],
     findings,
   };

@@ -1,5 +1,5 @@
 import { Finding } from '@nthlayer/backstage-plugin-common';
-import { toYaml } from '../yamlOutput';
+import { ruleFileArtifact } from '../drift/ruleDocuments';
 import { PrometheusRuleGroup } from '../prometheus/types';
 import { DependencyInput, GeneratorInput, GeneratorResult } from '../types';
 import { AlertCatalogue } from './catalogue';
@@ -128,14 +128,17 @@ export function generateTechnologyAlerts(
     : '';
   return {
     artifacts: [
-      {
-        id: 'technology-alerts',
-        kind: 'technology-alerts',
-        filename: `prometheus/${service.name}-technology.rules.yaml`,
-        mediaType: 'application/yaml',
-        description: `Prometheus alerts for the technologies ${service.name} depends on (${alertCount} alerts in ${groups.length} groups), adapted from awesome-prometheus-alerts (CC BY 4.0). Load it as a rule file next to the SLO rules.${scoping}`,
-        content: toYaml({ groups }, HEADER),
-      },
+      ruleFileArtifact(
+        {
+          id: 'technology-alerts',
+          kind: 'technology-alerts',
+          filename: `prometheus/${service.name}-technology.rules.yaml`,
+          mediaType: 'application/yaml',
+          description: `Prometheus alerts for the technologies ${service.name} depends on (${alertCount} alerts in ${groups.length} groups), adapted from awesome-prometheus-alerts (CC BY 4.0). Load it as a rule file next to the SLO rules.${scoping}`,
+        },
+        { groups },
+        HEADER,
+      ),
     ],
     findings,
   };
