@@ -8,8 +8,8 @@
  * Every 5th service depends on a PostgreSQL resource (technology alerts). The rules are
  * loaded unchanged, so a correct run finds no drift: the findings column says how many
  * were found anyway (rules Prometheus had not evaluated yet are counted apart). Prints a
- * table; asserts nothing timed. BENCH_NO_TREND=1 leaves the budget trend (two SQLite reads per
- * service and SLO) out, to tell its share. Needs `prometheus` and `promtool` (Debian's prometheus).
+ * table; asserts nothing timed. BENCH_NO_TREND=1 leaves the budget trend (one thinned SQLite query
+ * per 250 services) out, to tell its share. Needs `prometheus` and `promtool` (Debian's prometheus).
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
