@@ -157,6 +157,33 @@ describe('ArtifactService generated-set cache', () => {
     expect(memo.entries.get('component:default/checkout-api')?.set.artifacts).toEqual(moved.artifacts.filter(a => a.kind === 'prometheus-rules'));
   });
 
+  it('generates only the kinds a memo names, keeps that partial set out of the shared cache', async () => {
+    const { artifacts } = setup(0);
+    const memo: GeneratedSetMemo = {
+      entries: new Map(),
+      kinds: ['prometheus-rules'],
+      keep: set => ({ ...set, artifacts: set.artifacts.filter(a => a.kind === 'prometheus-rules') }),
+    };
+    const partial = await artifacts.generateFor(checkout('c1'), alice, memo);
+    expect(artifacts.generations).toBe(1);
+    expect(partial.artifacts.map(a => a.kind)).toEqual(['prometheus-rules']);
+    expect(partial.service?.name).toBe('checkout-api');
+    // Again through the memo: nothing generated.
+    await artifacts.generateFor(checkout('c1'), alice, memo);
+    expect(artifacts.generations).toBe(1);
+    // The artifact API never gets the partial set: the whole set is generated for it.
+    const whole = await artifacts.generateFor(checkout('c1'), alice);
+    expect(artifacts.generations).toBe(2);
+    expect(whole.artifacts.map(a => a.kind)).toEqual(expect.arrayContaining(['prometheus-rules', 'openslo', 'grafana-dashboard', 'pagerduty']));
+    // Once the shared cache holds the whole set, that is handed out and the memo keeps its kinds
+    // of it, generating nothing.
+    memo.entries.clear();
+    const fromShared = await artifacts.generateFor(checkout('c1'), alice, memo);
+    expect(artifacts.generations).toBe(2);
+    expect(fromShared.artifacts).toEqual(whole.artifacts);
+    expect(memo.entries.get('component:default/checkout-api')?.set.artifacts).toEqual(whole.artifacts.filter(a => a.kind === 'prometheus-rules'));
+  });
+
   it("regenerates when the entity's etag changes, with the new entity's content", async () => {
     const { artifacts, put } = setup();
     const before = await artifacts.list(REF, alice);

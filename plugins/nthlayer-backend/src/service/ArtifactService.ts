@@ -13,6 +13,7 @@ import {
 import {
   AlertCatalogue,
   Artifact,
+  ArtifactKind,
   GeneratorInput,
   PAGERDUTY_SERVICE_ID_ANNOTATION,
   ServiceFileGate,
@@ -44,6 +45,11 @@ export type GeneratedSet = Omit<EntityArtifacts, 'entityRef'>;
 export interface GeneratedSetMemo {
   entries: Map<string, { key: string; set: GeneratedSet }>;
   keep(set: GeneratedSet): GeneratedSet;
+  /**
+   * Only these kinds are generated for the memo when the shared cache does not hold the set.
+   * Such a partial set is kept in the memo alone, never handed to other callers.
+   */
+  kinds?: ArtifactKind[];
 }
 
 /** The generated artifacts of one entity, with everything found on the way. */
@@ -153,6 +159,11 @@ export class ArtifactService {
     } else {
       const kept = memo?.entries.get(entityRef);
       if (kept?.key === key) return { entityRef, generated: kept.set };
+      if (memo?.kinds) {
+        const partial = memo.keep(this.#generate(entity, dependencyEntities, fileText, sli, openSloText, memo.kinds));
+        memo.entries.set(entityRef, { key, set: partial });
+        return { entityRef, generated: partial };
+      }
       generated = this.#generate(entity, dependencyEntities, fileText, sli, openSloText);
       if (this.#generated.size >= this.#maxGenerated) {
         this.#generated.delete(this.#generated.keys().next().value!);
@@ -169,11 +180,12 @@ export class ArtifactService {
     fileText: ServiceFileText,
     sli: NthlayerService['sli'],
     openSloText: ServiceFileText,
+    kinds?: ArtifactKind[],
   ): Omit<EntityArtifacts, 'entityRef'> {
     this.#generations++;
     const { input, findings, gate } = this.buildInput(entity, dependencyEntities, fileText, sli, openSloText);
     if (!input) return { artifacts: [], findings };
-    const result = generateArtifacts(input, { catalogue: this.#alertCatalogue() });
+    const result = generateArtifacts(input, { catalogue: this.#alertCatalogue(), ...(kinds ? { kinds } : {}) });
     return {
       artifacts: result.artifacts,
       findings: [...findings, ...result.findings],

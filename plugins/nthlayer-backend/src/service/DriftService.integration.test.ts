@@ -15,6 +15,8 @@ import { EntitySloService } from './EntitySloService';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusRegistry } from './PrometheusRegistry';
 import { ServiceFileReader } from './ServiceFileReader';
+import { GrafanaClient } from '@nthlayer/backstage-plugin-generators';
+import { startGrafanaFake } from '@nthlayer/backstage-plugin-generators/testing';
 
 /*
  * Real Prometheus loaded with the rule files NthLayer generates for two services; drift is
@@ -83,7 +85,11 @@ describe('DriftService against a real Prometheus', () => {
   }, 60_000);
   afterAll(async () => prometheus?.stop());
 
-  async function setup(id: Parameters<typeof databases.init>[0], prometheusUrl?: string, options: { brokenHistory?: boolean } = {}) {
+  async function setup(
+    id: Parameters<typeof databases.init>[0],
+    prometheusUrl?: string,
+    options: { brokenHistory?: boolean; grafana?: GrafanaClient[] } = {},
+  ) {
     const knex = await databases.init(id);
     const db = await createNthlayerDatabase({ database: { getClient: async () => knex } });
     const { artifacts, entityReader, prometheus: registry, catalog } = services({ prometheusUrl }, base);
@@ -97,7 +103,7 @@ describe('DriftService against a real Prometheus', () => {
       artifacts,
       entities: entityReader,
       prometheus: registry,
-      grafana: [],
+      grafana: options.grafana ?? [],
       entitySlos,
       store: db.drift,
       logger: mockServices.logger.mock(),
@@ -225,6 +231,43 @@ describe('DriftService against a real Prometheus', () => {
         state: 'unreachable',
         detail: 'The stored budget history could not be read: SQLITE_BUSY: database is locked',
       });
+    }
+  });
+
+  it('compares the dashboards with a configured Grafana, on the first run and on the repeat from what it kept', async () => {
+    const grafana = await startGrafanaFake();
+    try {
+      const client = new GrafanaClient({ name: 'main', baseUrl: grafana.baseUrl, token: grafana.token, timeoutMs: 3000 });
+      const { drift, latest, artifacts } = await setup('SQLITE_3', undefined, { grafana: [client] });
+      // Both dashboards as Grafana stores them after a save (rows collapsed by a user).
+      const credentials = await mockServices.auth().getOwnServiceCredentials();
+      const dashboards = new Map<string, Record<string, any>>();
+      for (const entity of managed) {
+        const generated = await artifacts.generateFor(entity, credentials);
+        const dashboard = JSON.parse(generated.artifacts.find(a => a.kind === 'grafana-dashboard')!.content);
+        dashboards.set(entity.metadata.name, dashboard);
+        grafana.save(structuredClone(dashboard), { collapseRows: true });
+      }
+      await drift.run();
+      for (const report of await latest()) {
+        expect(report.targets.find(t => t.target === 'dashboard')).toEqual({ target: 'dashboard', state: 'checked', instance: 'main' });
+        expect(report.findings.filter(f => f.target === 'dashboard')).toEqual([]);
+      }
+      // A panel deleted by hand shows on the repeat, which generates nothing.
+      const edited = structuredClone(dashboards.get('beta-api')!);
+      const title = edited.panels.find((p: { type: string }) => p.type !== 'row').title;
+      edited.panels = edited.panels.filter((p: { title: string }) => p.title !== title);
+      grafana.save(edited);
+      const generations = artifacts.generations;
+      await drift.run();
+      expect(artifacts.generations).toBe(generations);
+      const reports = await latest();
+      expect(byEntity(reports, 'beta-api').findings.filter(f => f.target === 'dashboard')).toEqual([
+        expect.objectContaining({ kind: 'missing', object: expect.stringContaining(title) }),
+      ]);
+      expect(byEntity(reports, 'alpha-api').findings.filter(f => f.target === 'dashboard')).toEqual([]);
+    } finally {
+      await grafana.close();
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   mapLimit,
 } from '@nthlayer/backstage-plugin-common';
 import {
+  ArtifactKind,
   DriftReaders,
   GrafanaClient,
   ObservedRuleGroup,
@@ -28,8 +29,6 @@ import { EntitySloService, RemainingPoint } from './EntitySloService';
 import { PrometheusRegistry } from './PrometheusRegistry';
 
 const DAY_MS = 86_400_000;
-/** The artifact kinds drift compares with what runs. */
-const COMPARED_KINDS = new Set<string>(['prometheus-rules', 'technology-alerts', 'grafana-dashboard', 'pagerduty']);
 /** One trend point an hour: a week is 168 points. */
 const TREND_STEP_SECONDS = 3600;
 /** Entities generated, and whose trends are read, together (one history query per chunk). */
@@ -79,17 +78,26 @@ export class DriftService {
     },
   ) {
     this.#grafana = new Map(deps.grafana.map(c => [c.name, c]));
+    const kinds: ArtifactKind[] = [
+      'prometheus-rules',
+      'technology-alerts',
+      ...(deps.grafana.length ? (['grafana-dashboard'] as const) : []),
+      ...(deps.pagerduty ? (['pagerduty'] as const) : []),
+    ];
+    this.#compared = {
+      entries: new Map(),
+      kinds,
+      keep: set => ({ ...set, artifacts: set.artifacts.filter(a => kinds.includes(a.kind)) }),
+    };
   }
 
   /**
-   * What drift compares of every managed entity's generated set (rule files, dashboard,
-   * PagerDuty), kept between runs by the identity of its inputs: a run regenerates and re-reads
-   * only what changed, however many entities the shared cache of generated sets holds.
+   * What drift compares of every managed entity's generated set (rule files, and the dashboard
+   * and PagerDuty setup where those are configured), kept between runs by the identity of its
+   * inputs: a run regenerates and re-reads only what changed, however many entities the shared
+   * cache of generated sets holds. Only those kinds are generated for it.
    */
-  readonly #compared: GeneratedSetMemo = {
-    entries: new Map(),
-    keep: set => ({ ...set, artifacts: set.artifacts.filter(a => COMPARED_KINDS.has(a.kind)) }),
-  };
+  readonly #compared: GeneratedSetMemo;
 
   /** The drift task: checks every managed entity and stores the reports. */
   async run(): Promise<DriftRunSummary> {
