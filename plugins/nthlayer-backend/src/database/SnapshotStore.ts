@@ -163,7 +163,11 @@ export class SnapshotStore {
   async listThinnedMany(keys: SnapshotKey[], range: ThinningRange): Promise<Map<string, ThinnedSnapshot[]>> {
     const out = new Map<string, ThinnedSnapshot[]>(keys.map(k => [snapshotKey(k.entityRef, k.sloName, k.window), []]));
     const byEntity = new Map<string, SnapshotKey[]>();
-    for (const k of keys) byEntity.set(k.entityRef, [...(byEntity.get(k.entityRef) ?? []), k]);
+    for (const k of keys) {
+      const ofEntity = byEntity.get(k.entityRef);
+      if (ofEntity) ofEntity.push(k);
+      else byEntity.set(k.entityRef, [k]);
+    }
     const refs = [...byEntity.keys()];
     for (let i = 0; i < refs.length; i += MANY_ENTITIES) {
       const chunk = refs.slice(i, i + MANY_ENTITIES);

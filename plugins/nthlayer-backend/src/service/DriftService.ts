@@ -126,8 +126,8 @@ export class DriftService {
       this.deps.logger.warn(`Drift of ${stringifyEntityRef(entity)} could not be checked: ${(error as Error).message}`);
       return undefined;
     };
-    // First what does not need the loaded rules, chunk by chunk: the generated sets (their rule
-    // files read back), and the budget trends, read together per chunk. Each instance's
+    // First what does not need the loaded rules, chunk by chunk: the generated sets (and their
+    // rule groups), and the budget trends, read together per chunk. Each instance's
     // `/api/v1/rules` is asked for as soon as a service of it is seen, so Prometheus answers
     // while the rest is generated. Then the comparisons.
     const prepared: Array<{ entity: Entity; set: EntityArtifacts; service: NthlayerService; trend: TrendResult }> = [];
@@ -216,20 +216,17 @@ export class DriftService {
   /** The stored remaining budget of every SLO of these services over the trend's days, read together. */
   async #trendPoints(services: NthlayerService[]): Promise<Map<string, Map<string, RemainingPoint[]>> | Error> {
     const to = this.#now();
-    return this.deps.entitySlos
-      .remainingPointsMany(
-      services.flatMap(service => service.slos.map(slo => ({ entityRef: service.entityRef, slo }))),
-      {
-        from: new Date(to.getTime() - this.deps.trendDays * DAY_MS),
-        to,
-        stepSeconds: TREND_STEP_SECONDS,
-        maxRows: Math.ceil((this.deps.trendDays * DAY_MS) / (TREND_STEP_SECONDS * 1000)) + 1,
-      },
-    )
-      .catch((error: Error) => {
-        this.deps.logger.warn(`NthLayer drift could not read the budget history of ${services.length} service(s): ${error.message}`);
-        return error;
-      });
+    const slos = services.flatMap(service => service.slos.map(slo => ({ entityRef: service.entityRef, slo })));
+    const range = {
+      from: new Date(to.getTime() - this.deps.trendDays * DAY_MS),
+      to,
+      stepSeconds: TREND_STEP_SECONDS,
+      maxRows: Math.ceil((this.deps.trendDays * DAY_MS) / (TREND_STEP_SECONDS * 1000)) + 1,
+    };
+    return this.deps.entitySlos.remainingPointsMany(slos, range).catch((error: Error) => {
+      this.deps.logger.warn(`NthLayer drift could not read the budget history of ${services.length} service(s): ${error.message}`);
+      return error;
+    });
   }
 
   /** The budget trend of each SLO over the stored history (DESIGN §6). */

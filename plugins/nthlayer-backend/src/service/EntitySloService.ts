@@ -282,11 +282,11 @@ export class EntitySloService {
     slos: Array<{ entityRef: string; slo: SloDefinition }>,
     range: ThinningRange,
   ): Promise<Map<string, Map<string, RemainingPoint[]>>> {
-    const keyOf = ({ entityRef, slo }: { entityRef: string; slo: SloDefinition }) => ({ entityRef, sloName: slo.name, window: windowKey(slo.window) });
-    const lists = await this.deps.db.snapshots.listThinnedMany(slos.map(keyOf), range);
+    const keys = slos.map(({ entityRef, slo }) => ({ entityRef, sloName: slo.name, window: windowKey(slo.window) }));
+    const lists = await this.deps.db.snapshots.listThinnedMany(keys, range);
     const out = new Map<string, Map<string, RemainingPoint[]>>();
-    for (const item of slos) {
-      const k = keyOf(item);
+    for (const [i, item] of slos.entries()) {
+      const k = keys[i];
       const points = (lists.get(snapshotKey(k.entityRef, k.sloName, k.window)) ?? []).map(s => remainingPoint(item.slo, s));
       let ofEntity = out.get(item.entityRef);
       if (!ofEntity) out.set(item.entityRef, (ofEntity = new Map()));
