@@ -15,6 +15,10 @@
  *   BENCH_ROUTES           comma list of routes (default all, see ROUTES)
  *   BENCH_RESULTS          markdown file to write (default bench/API-RESULTS.md; "-" = none)
  *   BENCH_PROFILE          a directory: write V8 CPU profiles of the backend there
+ *   BENCH_CLIENT           http (default): node:http, a kept-alive socket per reader, gzip
+ *                          accepted and not inflated; fetch: Node's fetch, inflating every
+ *                          answer (the earlier rounds' client, 0.5-0.9 of a core); a comma
+ *                          list measures each
  *
  * Every entity has a measurement per SLO and a day of hourly history; the hot ones a 30-day
  * history at a 5-minute step (what 30 days of the default schedule would store). Every entity
@@ -22,6 +26,7 @@
  * asserted: it prints a table (req/s, p50, p99 per route, peak RSS of the backend).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '@internal/nthlayer-test-utils';
@@ -46,6 +51,8 @@ const READER_COUNTS = (option('READERS') ?? '50').split(',').map(Number);
 const SECONDS = Number(option('SECONDS') ?? 15);
 const WARMUP = Number(option('WARMUP_SECONDS') ?? 3);
 const RESULTS = option('RESULTS') ?? resolve(__dirname, 'API-RESULTS.md');
+const CLIENTS = (option('CLIENT') ?? 'http').split(',');
+for (const c of CLIENTS) if (c !== 'http' && c !== 'fetch') throw new Error(`BENCH_CLIENT lists http or fetch, not ${c}`);
 
 /** Hot entities are spread evenly over the catalog. */
 const hotIndexes = spreadHotIndexes(ENTITIES, HOT);
@@ -73,8 +80,51 @@ function routes(pageRequests: (e: string) => string[]): Route[] {
   ];
 }
 
-async function load(base: string, token: string, route: Route, seconds: number, readers: number) {
+/** `get`: one GET, its body read to the end, resolving to the status; `close` frees sockets. */
+interface Client {
+  get(path: string): Promise<number>;
+  close(): void;
+}
+
+/** Node's fetch: what a script would use; it inflates every gzipped answer on the readers' core. */
+function fetchClient(base: string, token: string): Client {
   const headers = { Authorization: `Bearer ${token}` };
+  return {
+    async get(path) {
+      const res = await fetch(base + path, { headers });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    close() {},
+  };
+}
+
+/**
+ * node:http on one kept-alive socket per reader, asking for gzip as a browser does and reading
+ * the compressed body without inflating it: the backend does the same work as for `fetch`, the
+ * readers take less of the cores they share with it.
+ */
+function httpClient(base: string, token: string, readers: number): Client {
+  const url = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: readers });
+  const headers = { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' };
+  return {
+    get: path =>
+      new Promise((done, fail) => {
+        const req = request({ host: url.hostname, port: url.port, path, headers, agent }, res => {
+          res.on('data', () => {});
+          res.on('end', () => done(res.statusCode ?? 0));
+          res.on('error', fail);
+        });
+        req.on('error', fail);
+        req.end();
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+async function load(base: string, token: string, route: Route, seconds: number, readers: number, kind: string) {
+  const client = kind === 'http' ? httpClient(base, token, readers) : fetchClient(base, token);
   const latencies: number[] = [];
   let errors = 0;
   let requests = 0;
@@ -84,13 +134,7 @@ async function load(base: string, token: string, route: Route, seconds: number, 
     while (Date.now() < end) {
       const entity = entityName(hotIndexes[next++ % hotIndexes.length]);
       const started = performance.now();
-      const results = await Promise.all(
-        route.paths(entity).map(async path => {
-          const res = await fetch(base + path, { headers });
-          await res.arrayBuffer();
-          return res.status;
-        }),
-      ).catch(() => [0]);
+      const results = await Promise.all(route.paths(entity).map(p => client.get(p))).catch(() => [0]);
       requests += results.length;
       if (results.some(s => s !== 200)) errors++;
       latencies.push(performance.now() - started);
@@ -99,6 +143,7 @@ async function load(base: string, token: string, route: Route, seconds: number, 
   const started = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: readers }, reader));
+  client.close();
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   /** Share of one core the readers themselves used (they run on the same machine). */
@@ -150,10 +195,12 @@ async function main() {
     for (const route of routes(cardRequests)) {
       if (wanted && !wanted.some(w => route.name.includes(w))) continue;
       for (const readers of READER_COUNTS) {
-        await load(base, token, route, WARMUP, readers);
-        const r = await load(base, token, route, SECONDS, readers);
-        rows.push({ route: route.name, requests: route.paths(entityName(0)).length, readers, ...r });
-        console.log(`${route.name}, ${readers} readers: ${r.opsPerSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms errors ${r.errors} client ${r.clientCpu.toFixed(2)} cores`);
+        for (const client of CLIENTS) {
+          await load(base, token, route, WARMUP, readers, client);
+          const r = await load(base, token, route, SECONDS, readers, client);
+          rows.push({ route: route.name, requests: route.paths(entityName(0)).length, readers, client, ...r });
+          console.log(`${route.name}, ${readers} readers (${client}): ${r.opsPerSecond.toFixed(0)}/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms errors ${r.errors} client ${r.clientCpu.toFixed(2)} cores`);
+        }
       }
     }
     const rss = peakRssMiB(backend.pid!);
@@ -168,12 +215,13 @@ async function main() {
       `- code: ${commit}`,
       `- catalog: ${ENTITIES} entities (ingested in ${ingestSeconds.toFixed(0)} s); stored: ${seeded.measurements} measurements, ${seeded.snapshots} snapshots, ${seeded.episodes} burn episodes (four deploys and an incident per entity; SQLite file)`,
       `- readers: ${READER_COUNTS.join(', ')} closed-loop, signed in as guest, each operation on the next of ${HOT} entities spread over the catalog; ${WARMUP} s warm-up, ${SECONDS} s measured per route`,
+      '- client: http = node:http, a kept-alive socket per reader, gzip asked for and not inflated; fetch = Node\'s fetch, every answer inflated',
       `- peak RSS of the backend: ${rss.toFixed(0)} MiB`,
       '',
-      '| route | requests per operation | readers | operations/s | p50 ms | p99 ms | errors | readers\' CPU (cores) |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      '| route | requests per operation | readers | client | operations/s | p50 ms | p99 ms | errors | readers\' CPU (cores) |',
+      '|---|---:|---:|---|---:|---:|---:|---:|---:|',
       ...rows.map(
-        r => `| ${r.route} | ${r.requests} | ${r.readers} | ${r.opsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.clientCpu.toFixed(2)} |`,
+        r => `| ${r.route} | ${r.requests} | ${r.readers} | ${r.client} | ${r.opsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.clientCpu.toFixed(2)} |`,
       ),
       '',
     ].join('\n');
