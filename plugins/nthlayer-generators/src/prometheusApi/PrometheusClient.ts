@@ -125,12 +125,10 @@ export class PrometheusClient {
   /**
    * The rule groups the instance has loaded, with each rule's health and last evaluation
    * (`GET /api/v1/rules`; Thanos, Mimir and Cortex rulers answer the same). Prometheus 2.42
-   * ignores group and file filters, so every group comes back. `type` asks for only the
-   * alerting (`alert`) or recording (`record`) rules; a ruler may ignore it and answer all
-   * (see `readRuleGroups` for reading both halves at once).
+   * ignores group and file filters, so every group comes back: one request per instance.
    */
-  async ruleGroups(type?: 'alert' | 'record'): Promise<unknown[]> {
-    return this.#request('rules', '', type ? { type } : {}, null);
+  async ruleGroups(): Promise<unknown[]> {
+    return this.#request('rules', '', {}, null);
   }
 
   async #request(
@@ -173,7 +171,7 @@ export class PrometheusClient {
     const byMatch = endpoint === 'series' || endpoint.startsWith('label/');
     const rules = endpoint === 'rules';
     const body = rules
-      ? new URLSearchParams(params)
+      ? new URLSearchParams()
       : new URLSearchParams({
           [byMatch ? 'match[]' : 'query']: query,
           ...params,
@@ -188,7 +186,7 @@ export class PrometheusClient {
     try {
       const url = `${this.options.baseUrl}/api/v1/${endpoint}`;
       response = get
-        ? await fetch(`${body}` ? `${url}?${body}` : url, { headers: { ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs) })
+        ? await fetch(rules ? url : `${url}?${body}`, { headers: { ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs) })
         : await fetch(url, {
             method: 'POST',
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.options.headers },
