@@ -68,6 +68,17 @@ const quietLogger = {
 
 const peakRssMiB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
 
+/** The sum of a metric's samples on Prometheus's own /metrics (all label sets). */
+async function metricSum(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  let sum = 0;
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) sum += Number(m[1]);
+  return sum;
+}
+
+/** Prometheus's own CPU seconds so far. */
+const cpuSeconds = (baseUrl: string) => metricSum(baseUrl, 'process_cpu_seconds_total');
+
 async function run(n: number) {
   const managed = entities(n);
   const byRef = new Map([...managed, db].map(e => [stringifyEntityRef(e), e]));
@@ -129,7 +140,17 @@ async function run(n: number) {
     const loadSeconds = (Date.now() - t) / 1000;
     const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: join(dir, 'drift.sqlite') }, useNullAsDefault: true });
     const store = await createNthlayerDatabase({ database: { getClient: async () => knex } });
-    const registry = new PrometheusRegistry([new PrometheusClient({ baseUrl: prometheus.baseUrl, timeoutMs: 120_000, retries: 0 })]);
+    // The rules read, timed from the outside: when it was asked for and when its groups were back.
+    const marks: { asked?: number; answered?: number } = {};
+    const ruler = new PrometheusClient({ baseUrl: prometheus.baseUrl, timeoutMs: 120_000, retries: 0 });
+    const ruleGroups = ruler.ruleGroups.bind(ruler);
+    ruler.ruleGroups = async () => {
+      marks.asked = Date.now();
+      const groups = await ruleGroups();
+      marks.answered = Date.now();
+      return groups;
+    };
+    const registry = new PrometheusRegistry([ruler]);
     const drift = new DriftService({
       readEntities: async () => managed,
       serviceCredentials: async () => credentials,
@@ -142,11 +163,24 @@ async function run(n: number) {
       logger: quietLogger,
       trendDays: 7,
     });
+    // What Prometheus's rule evaluation alone takes of the cores the drift task shares with it.
+    const idleFrom = await cpuSeconds(prometheus.baseUrl);
+    await new Promise(r => setTimeout(r, 20_000));
+    const evaluationCores = ((await cpuSeconds(prometheus.baseUrl)) - idleFrom) / 20;
     const results = [];
     for (const pass of ['first run', 'repeat']) {
+      const prometheusCpu = await cpuSeconds(prometheus.baseUrl);
       const started = Date.now();
+      const cpu = process.cpuUsage();
       const summary = await drift.run();
       const wall = (Date.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const phases = {
+        asked: ((marks.asked ?? started) - started) / 1000,
+        answered: ((marks.answered ?? started) - started) / 1000,
+        cpu: (used.user + used.system) / 1e6,
+        prometheusCpu: (await cpuSeconds(prometheus.baseUrl)) - prometheusCpu,
+      };
       let findings = 0;
       let notEvaluated = 0;
       for (const e of managed) {
@@ -156,10 +190,17 @@ async function run(n: number) {
           else findings++;
         }
       }
-      results.push({ pass, wall, summary, findings, notEvaluated });
+      results.push({ pass, wall, summary, findings, notEvaluated, phases });
     }
+    // How Prometheus keeps up with evaluating the rules: one pass over every group (the sum of
+    // the groups' last durations) against the interval, and the iterations it had to skip.
+    const evaluation = {
+      passSeconds: await metricSum(prometheus.baseUrl, 'prometheus_rule_group_last_duration_seconds'),
+      iterations: await metricSum(prometheus.baseUrl, 'prometheus_rule_group_iterations_total'),
+      missed: await metricSum(prometheus.baseUrl, 'prometheus_rule_group_iterations_missed_total'),
+    };
     await knex.destroy();
-    return { n, rules, generateSeconds, loadSeconds, results, rss: peakRssMiB() };
+    return { n, rules, generateSeconds, loadSeconds, evaluationCores, evaluation, results, rss: peakRssMiB() };
   } finally {
     await prometheus.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -174,6 +215,15 @@ async function main() {
     for (const p of r.results) {
       rows.push(
         `| ${int(r.n)} | ${int(r.rules)} | ${p.pass} | ${p.wall.toFixed(1)} | ${Object.values(p.summary.rulesRequests).reduce((a, b) => a + b, 0)} | ${int(p.summary.changed)} | ${int(p.findings)} | ${int(p.notEvaluated)} | ${p.summary.failed} | ${Math.round(r.rss)} |`,
+      );
+    }
+    console.log(
+      `${int(r.n)} services: Prometheus evaluating the rules (every ${option('EVALUATION_INTERVAL') ?? '2m'}) alone used ${r.evaluationCores.toFixed(2)} cores (20 s before the runs); ` +
+        `one pass over all groups takes ${r.evaluation.passSeconds.toFixed(0)} s of group time; ${int(r.evaluation.missed)} of ${int(r.evaluation.iterations)} scheduled group iterations missed`,
+    );
+    for (const p of r.results) {
+      console.log(
+        `${int(r.n)} services, ${p.pass}: /api/v1/rules asked at ${p.phases.asked.toFixed(1)} s, its groups back at ${p.phases.answered.toFixed(1)} s, done at ${p.wall.toFixed(1)} s; this process used ${p.phases.cpu.toFixed(1)} s of CPU, Prometheus ${p.phases.prometheusCpu.toFixed(1)} s`,
       );
     }
     console.log(`${int(n)} services: ${int(r.rules)} rules generated in ${r.generateSeconds.toFixed(1)} s, loaded and evaluated by Prometheus in ${r.loadSeconds.toFixed(1)} s`);

@@ -3,6 +3,7 @@
 import { load } from 'js-yaml';
 import { Artifact } from '../types';
 import { takeRuleDocument } from './ruleDocuments';
+import { stringMap } from './stringMaps';
 
 /** A rule NthLayer generates, read back from its rule file. @public */
 export interface ExpectedRule {
@@ -21,11 +22,6 @@ export interface ExpectedRuleGroup {
   /** The artifact's file name, to say which file is not loaded. */
   filename: string;
   rules: ExpectedRule[];
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
 /**
@@ -59,8 +55,8 @@ function artifactGroups(artifact: Artifact): ExpectedRuleGroup[] {
         name: String(rule.alert ?? rule.record),
         expr: String(rule.expr),
         ...(rule.for !== undefined ? { for: String(rule.for) } : {}),
-        labels: stringMap(rule.labels),
-        annotations: stringMap(rule.annotations),
+        labels: stringMap(rule.labels, String),
+        annotations: stringMap(rule.annotations, String),
       }),
     ),
   }));

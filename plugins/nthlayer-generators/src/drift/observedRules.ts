@@ -1,3 +1,5 @@
+import { stringMap } from './stringMaps';
+
 /** One rule as a Prometheus-compatible ruler reports it (`/api/v1/rules`), normalised. @public */
 export interface ObservedRule {
   type: 'alerting' | 'recording';
@@ -25,22 +27,6 @@ export interface ObservedRuleGroup {
 /** Go's zero time, which Prometheus reports for rules never evaluated. */
 const NEVER = /^0001-01-01T/;
 
-function allStrings(value: Record<string, unknown>): boolean {
-  for (const k in value) if (!Object.hasOwn(value, k) || typeof value[k] !== 'string') return false;
-  return true;
-}
-
-function strings(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object') return {};
-  // As Prometheus sends them (every value a string): the parsed object itself, not a copy.
-  if (!Array.isArray(value) && allStrings(value as Record<string, unknown>)) return value as Record<string, string>;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}
-
 function observedRule(raw: Record<string, unknown>): ObservedRule | undefined {
   const type = raw.type;
   if ((type !== 'alerting' && type !== 'recording') || typeof raw.name !== 'string' || typeof raw.query !== 'string') {
@@ -54,8 +40,8 @@ function observedRule(raw: Record<string, unknown>): ObservedRule | undefined {
     name: raw.name,
     query: raw.query,
     forSeconds: typeof raw.duration === 'number' ? raw.duration : 0,
-    labels: strings(raw.labels),
-    annotations: strings(raw.annotations),
+    labels: stringMap(raw.labels),
+    annotations: stringMap(raw.annotations),
     health,
     ...(typeof raw.lastError === 'string' && raw.lastError ? { lastError: raw.lastError } : {}),
     ...(lastEvaluation ? { lastEvaluation } : {}),
