@@ -14,6 +14,14 @@ export interface Config {
       /** Retries (with exponential backoff from 250 ms) on unreachable, 5xx and 429. Default 2. */
       retries?: number;
       /**
+       * Whether the drift task asks for the rules (`/api/v1/rules`) gzip-compressed. Default
+       * false: the answer is large (about 18 kB a service uncompressed, 1 kB compressed) and
+       * compressing it costs the ruler CPU on every drift run (measured at 10,000 services: a
+       * 176 MB answer, 9 MB compressed). Set true for a ruler across a slow or metered link.
+       * Instances without their own setting use this one.
+       */
+      compressRules?: boolean;
+      /**
        * Extra request headers for the shorthand instance.
        * @visibility secret
        */
@@ -26,6 +34,8 @@ export interface Config {
         name: string;
         baseUrl: string;
         timeoutMs?: number;
+        /** As nthlayer.prometheus.compressRules, for this instance. */
+        compressRules?: boolean;
         /**
          * e.g. X-Scope-OrgID for a Mimir/Cortex tenant, Authorization for Thanos behind auth.
          * @visibility secret

@@ -219,7 +219,7 @@ describe('nthlayer drift against a real Prometheus', () => {
     expect(code).toBe(3);
   });
 
-  it('checks a directory of service files with one /api/v1/rules request', async () => {
+  it('checks a directory of service files with one read of /api/v1/rules (its alerting and recording halves)', async () => {
     // A pass-through proxy in front of Prometheus records what drift sends.
     const seen: Array<{ url?: string; tenant?: string | string[] }> = [];
     const proxy = createServer(async (req, res) => {
@@ -233,8 +233,11 @@ describe('nthlayer drift against a real Prometheus', () => {
     const { code, json } = await driftJson(EXAMPLES, '--prometheus', proxyUrl, '--prometheus-header', 'X-Scope-OrgID: demo').finally(
       () => new Promise(r => proxy.close(r)),
     );
-    expect(seen).toEqual([{ url: '/api/v1/rules', tenant: 'demo' }]);
-    expect(await rulesRequests()).toBe(before + 1);
+    expect(seen.sort((a, b) => String(a.url).localeCompare(String(b.url)))).toEqual([
+      { url: '/api/v1/rules?type=alert', tenant: 'demo' },
+      { url: '/api/v1/rules?type=record', tenant: 'demo' },
+    ]);
+    expect(await rulesRequests()).toBe(before + 2);
     expect(json.reports.map((r: any) => [r.service, r.file])).toEqual([
       ['checkout-api', CHECKOUT],
       ['search-api', SEARCH],

@@ -8,7 +8,7 @@ import {
   checkDrift,
   indexRuleGroups,
   loadAlertCatalogue,
-  normaliseRuleGroups,
+  readRuleGroups,
 } from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -94,11 +94,12 @@ function readersOf(
       headers[header[0]] = header[1];
     }
     const client = new PrometheusClient({ baseUrl, timeoutMs, headers });
-    // One /api/v1/rules per run, whatever the number of services (a failure too is read once).
+    // One read of /api/v1/rules per run (its alerting and recording halves), whatever the
+    // number of services (a failure too is read once).
     let groups: Promise<Map<string, ObservedRuleGroup[]>> | undefined;
     readers.rules = {
       instance: shownUrl(baseUrl),
-      groups: () => (groups ??= client.ruleGroups().then(g => indexRuleGroups(normaliseRuleGroups(g)))),
+      groups: () => (groups ??= readRuleGroups(client).then(indexRuleGroups)),
     };
     named.push('rules');
   } else if (options.prometheusHeader?.length) {

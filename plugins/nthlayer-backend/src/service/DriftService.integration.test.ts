@@ -120,7 +120,7 @@ describe('DriftService against a real Prometheus', () => {
       // Generated files as loaded: Prometheus prints them its own way; that is no drift.
       const generationsBefore = artifacts.generations;
       const first = await drift.run();
-      expect(first).toMatchObject({ entities: 2, changed: 2, failed: 0, rulesRequests: { default: 1 } });
+      expect(first).toMatchObject({ entities: 2, changed: 2, failed: 0, rulesRequests: { default: 2 } });
       let reports = await latest();
       for (const report of reports) {
         expect(report.targets.find(t => t.target === 'rules')).toEqual({ target: 'rules', state: 'checked', instance: 'default' });
@@ -150,7 +150,7 @@ describe('DriftService against a real Prometheus', () => {
       await prometheus.reload();
       try {
         const second = await drift.run();
-        expect(second).toMatchObject({ changed: 2, rulesRequests: { default: 1 } });
+        expect(second).toMatchObject({ changed: 2, rulesRequests: { default: 2 } });
         reports = await latest();
         const threshold = byEntity(reports, 'alpha-api').findings.filter(f => f.target === 'slo-threshold');
         expect(threshold).toEqual([
@@ -179,7 +179,7 @@ describe('DriftService against a real Prometheus', () => {
   it('reports an unreachable Prometheus as unreachable, never as no drift', async () => {
     const { drift, latest } = await setup('SQLITE_3', 'http://127.0.0.1:1');
     const summary = await drift.run();
-    expect(summary).toMatchObject({ entities: 2, failed: 0, rulesRequests: { default: 1 } });
+    expect(summary).toMatchObject({ entities: 2, failed: 0, rulesRequests: { default: 2 } });
     for (const report of await latest()) {
       const rules = report.targets.find(t => t.target === 'rules')!;
       expect(rules.state).toBe('unreachable');

@@ -20,7 +20,7 @@ import {
   checkDrift,
   expectedRuleGroups,
   indexRuleGroups,
-  normaliseRuleGroups,
+  readRuleGroups,
 } from '@nthlayer/backstage-plugin-generators';
 import { DriftStore } from '../database/DriftStore';
 import { ArtifactService, EntityArtifacts, GeneratedSetMemo } from './ArtifactService';
@@ -45,7 +45,7 @@ export interface DriftRunSummary {
   critical: number;
   /** Entities none of whose reports could be made (the error is logged). */
   failed: number;
-  /** `GET /api/v1/rules` requests made, by instance: one per instance per run. */
+  /** `GET /api/v1/rules` requests made, by instance: two per instance per run (its halves). */
   rulesRequests: Record<string, number>;
   durationMs: number;
 }
@@ -54,7 +54,8 @@ export interface DriftRunSummary {
  * Drift on the scheduler and for the entity page: for every managed entity, what NthLayer
  * generates now against the rules its Prometheus instance runs, its dashboard in Grafana and
  * its PagerDuty setup (each where configured), plus the budget trend from stored history.
- * Each Prometheus instance's `/api/v1/rules` is read once per run and shared by all entities.
+ * Each Prometheus instance's `/api/v1/rules` is read once per run (its alerting and recording
+ * halves at once) and shared by all entities.
  */
 export class DriftService {
   readonly #grafana: Map<string, GrafanaClient>;
@@ -109,11 +110,9 @@ export class DriftService {
     const groupsOf = (instance: string) => {
       let groups = rules.get(instance);
       if (!groups) {
-        rulesRequests[instance] = (rulesRequests[instance] ?? 0) + 1;
-        groups = this.deps.prometheus
-          .get(instance)
-          .ruleGroups()
-          .then(raw => indexRuleGroups(normaliseRuleGroups(raw)));
+        // Two requests (alerting and recording rules, marshalled in parallel by the ruler).
+        rulesRequests[instance] = (rulesRequests[instance] ?? 0) + 2;
+        groups = readRuleGroups(this.deps.prometheus.get(instance)).then(indexRuleGroups);
         // Read once per run: every entity of the instance is told the same failure.
         groups.catch(() => undefined);
         rules.set(instance, groups);

@@ -124,3 +124,27 @@ describe('nthlayer.policies', () => {
     expect(readPolicyLocations(new ConfigReader({}))).toEqual([]);
   });
 });
+
+describe('nthlayer.prometheus.compressRules', () => {
+  const instances = (prometheus: object) => readNthlayerConfig(new ConfigReader({ nthlayer: { prometheus } })).prometheusInstances;
+
+  it('defaults to false (the rules answer uncompressed); the shorthand instance takes the top-level value', () => {
+    expect(instances({ baseUrl: 'http://p:9090' })[0]).toMatchObject({ name: 'default', compressRules: false });
+    expect(instances({ baseUrl: 'http://p:9090', compressRules: true })[0].compressRules).toBe(true);
+  });
+
+  it('is per instance, an instance without its own setting taking the top-level value', () => {
+    const list = instances({
+      compressRules: true,
+      instances: [
+        { name: 'local', baseUrl: 'http://p:9090', compressRules: false },
+        { name: 'cloud', baseUrl: 'https://mimir.example.com/prometheus' },
+      ],
+    });
+    expect(list.map(i => [i.name, i.compressRules])).toEqual([
+      ['local', false],
+      ['cloud', true],
+    ]);
+    expect(instances({ instances: [{ name: 'a', baseUrl: 'http://a' }] })[0].compressRules).toBe(false);
+  });
+});

@@ -22,6 +22,8 @@ export interface PrometheusInstanceConfig {
   timeoutMs: number;
   retries: number;
   headers: Record<string, string>;
+  /** Whether `/api/v1/rules` is asked for gzip-compressed (default false). */
+  compressRules: boolean;
 }
 
 export interface NthlayerConfig {
@@ -336,6 +338,7 @@ function readHeaders(config: Config | undefined): Record<string, string> {
 function readInstances(prometheus: Config): PrometheusInstanceConfig[] {
   const timeoutMs = prometheus.getOptionalNumber('timeoutMs') ?? 30_000;
   const retries = prometheus.getOptionalNumber('retries') ?? 2;
+  const compressRules = prometheus.getOptionalBoolean('compressRules') ?? false;
   const instances: PrometheusInstanceConfig[] = [];
   const baseUrl = prometheus.getOptionalString('baseUrl');
   if (baseUrl) {
@@ -345,6 +348,7 @@ function readInstances(prometheus: Config): PrometheusInstanceConfig[] {
       timeoutMs,
       retries,
       headers: readHeaders(prometheus.getOptionalConfig('headers')),
+      compressRules,
     });
   }
   for (const c of prometheus.getOptionalConfigArray('instances') ?? []) {
@@ -358,6 +362,7 @@ function readInstances(prometheus: Config): PrometheusInstanceConfig[] {
       timeoutMs: c.getOptionalNumber('timeoutMs') ?? timeoutMs,
       retries,
       headers: readHeaders(c.getOptionalConfig('headers')),
+      compressRules: c.getOptionalBoolean('compressRules') ?? compressRules,
     });
   }
   if (!instances.length) {

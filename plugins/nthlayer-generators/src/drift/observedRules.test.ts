@@ -1,4 +1,5 @@
-import { indexRuleGroups, normaliseRuleGroups } from './observedRules';
+import { indexRuleGroups, mergeRuleTypeAnswers, normaliseRuleGroups } from './observedRules';
+import { readRuleGroups } from './readRuleGroups';
 
 /** Shaped like Prometheus 2.42's `/api/v1/rules` `data.groups`. */
 const groups = [
@@ -76,5 +77,90 @@ describe('normaliseRuleGroups', () => {
       '/etc/prometheus/rules/checkout-api.yaml',
       '/etc/prometheus/rules/copy.yaml',
     ]);
+  });
+});
+
+describe('mergeRuleTypeAnswers', () => {
+  const rule = (type: 'alerting' | 'recording', name: string) => ({
+    type,
+    name,
+    query: 'up',
+    forSeconds: 0,
+    labels: {},
+    annotations: {},
+    health: 'ok' as const,
+  });
+  const group = (file: string, name: string, rules: ReturnType<typeof rule>[]) => ({ file, name, rules });
+
+  it('joins the halves: groups by file and name in first-seen order, alerts then recording rules', () => {
+    const alerting = [
+      group('a.yaml', 'svc-slo', [rule('alerting', 'Burn')]),
+      group('a.yaml', 'svc-alerts', [rule('alerting', 'Down')]),
+      // Prometheus 2.42 sends every group in each half, empty where it holds none of the type.
+      group('b.yaml', 'rec-only', []),
+    ];
+    const recording = [
+      group('a.yaml', 'svc-slo', [rule('recording', 'slo:ratio')]),
+      group('a.yaml', 'svc-alerts', []),
+      group('b.yaml', 'rec-only', [rule('recording', 'x:y')]),
+      // Same name, another file: its own group.
+      group('c.yaml', 'svc-slo', [rule('recording', 'slo:ratio')]),
+    ];
+    const merged = mergeRuleTypeAnswers(alerting, recording);
+    expect(merged.map(g => [g.file, g.name, g.rules.map(r => r.name)])).toEqual([
+      ['a.yaml', 'svc-slo', ['Burn', 'slo:ratio']],
+      ['a.yaml', 'svc-alerts', ['Down']],
+      ['b.yaml', 'rec-only', ['x:y']],
+      ['c.yaml', 'svc-slo', ['slo:ratio']],
+    ]);
+    // The inputs are not changed.
+    expect(alerting[0].rules.map(r => r.name)).toEqual(['Burn']);
+  });
+
+  it('takes a half that holds every type as the whole answer when the ruler ignored type', () => {
+    const all = [group('a.yaml', 'svc-slo', [rule('recording', 'slo:ratio'), rule('alerting', 'Burn')])];
+    expect(mergeRuleTypeAnswers(all, all)).toEqual(all);
+    // Only one half unfiltered: still counted once.
+    expect(mergeRuleTypeAnswers(all, [group('a.yaml', 'svc-slo', [rule('recording', 'slo:ratio')])])).toEqual(all);
+    expect(mergeRuleTypeAnswers([group('a.yaml', 'svc-slo', [rule('alerting', 'Burn')])], all)).toEqual(all);
+  });
+});
+
+describe('readRuleGroups', () => {
+  it('asks for the alerting and the recording half at once and merges them', async () => {
+    const asked: Array<string | undefined> = [];
+    let open = 0;
+    let most = 0;
+    const source = {
+      async ruleGroups(type?: 'alert' | 'record') {
+        asked.push(type);
+        most = Math.max(most, ++open);
+        await new Promise(r => setTimeout(r, 5));
+        open--;
+        const r =
+          type === 'alert'
+            ? { name: 'Burn', query: 'up', type: 'alerting', duration: 60, health: 'ok' }
+            : { name: 'slo:ratio', query: 'up', type: 'recording', health: 'ok' };
+        return [{ name: 'svc-slo', file: 'a.yaml', rules: [r] }];
+      },
+    };
+    const read = await readRuleGroups(source);
+    expect(asked.sort()).toEqual(['alert', 'record']);
+    expect(most).toBe(2);
+    expect(read).toHaveLength(1);
+    expect(read[0].rules.map(r => [r.type, r.name, r.forSeconds])).toEqual([
+      ['alerting', 'Burn', 60],
+      ['recording', 'slo:ratio', 0],
+    ]);
+  });
+
+  it('fails when either half fails', async () => {
+    const source = {
+      async ruleGroups(type?: 'alert' | 'record') {
+        if (type === 'record') throw new Error('Prometheus at http://p is unreachable: ECONNREFUSED');
+        return [];
+      },
+    };
+    await expect(readRuleGroups(source)).rejects.toThrow('unreachable');
   });
 });

@@ -80,3 +80,26 @@ export function indexRuleGroups(groups: ObservedRuleGroup[]): Map<string, Observ
   }
   return index;
 }
+
+/**
+ * One answer from the two halves of a ruler's rules, asked for apart (`type=alert` and
+ * `type=record`): groups by file and name in the order they first came, each group's alerts
+ * then its recording rules. A ruler that ignored `type` sent every rule in a half; then that
+ * half is the whole answer (nothing counted twice).
+ *
+ * @public
+ */
+export function mergeRuleTypeAnswers(alerting: ObservedRuleGroup[], recording: ObservedRuleGroup[]): ObservedRuleGroup[] {
+  const holds = (groups: ObservedRuleGroup[], type: ObservedRule['type']) =>
+    groups.some(g => g.rules.some(r => r.type === type));
+  if (holds(alerting, 'recording')) return alerting;
+  if (holds(recording, 'alerting')) return recording;
+  const merged = new Map<string, ObservedRuleGroup>();
+  for (const group of [...alerting, ...recording]) {
+    const key = `${group.file}\u0000${group.name}`;
+    const seen = merged.get(key);
+    if (seen) seen.rules = seen.rules.concat(group.rules);
+    else merged.set(key, { ...group });
+  }
+  return [...merged.values()];
+}

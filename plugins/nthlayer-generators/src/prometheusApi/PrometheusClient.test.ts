@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { PrometheusClient, PrometheusQueryError } from './PrometheusClient';
 
 // Retries, tenant headers and timeouts of queries are tested in the backend
@@ -75,6 +76,62 @@ describe('PrometheusClient.hasSeries', () => {
       );
       expect(unnamed.health().name).toBe('default');
       expect(source.bodies).toHaveLength(2); // a 400 is not retried
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('PrometheusClient.ruleGroups', () => {
+  /** Answers /api/v1/rules gzip-compressed when asked to, as Prometheus does; records what was asked. */
+  async function rulesServer() {
+    const asked: Array<{ url: string; encoding: string }> = [];
+    const groups = [{ name: 'nthlayer-x-slo', file: '/rules/x.yaml', rules: [{ type: 'recording', name: 'r', query: 'up' }] }];
+    const server = createServer((req, res) => {
+      const encoding = String(req.headers['accept-encoding'] ?? '');
+      asked.push({ url: req.url ?? '', encoding });
+      const body = Buffer.from(JSON.stringify({ status: 'success', data: req.url?.startsWith('/api/v1/rules') ? { groups } : [] }));
+      if (/\bgzip\b/.test(encoding)) res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync(body));
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    return {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      asked,
+      groups,
+      close: () => new Promise<void>(r => server.close(() => r())),
+    };
+  }
+
+  it('asks for the rules gzip-compressed by default and reads the compressed answer', async () => {
+    const source = await rulesServer();
+    try {
+      const client = new PrometheusClient({ baseUrl: source.baseUrl, timeoutMs: 2000 });
+      await expect(client.ruleGroups()).resolves.toEqual(source.groups);
+      await expect(client.ruleGroups('alert')).resolves.toEqual(source.groups);
+      expect(source.asked.map(a => a.url)).toEqual(['/api/v1/rules', '/api/v1/rules?type=alert']);
+      for (const a of source.asked) expect(a.encoding).toMatch(/\bgzip\b/);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('asks for them uncompressed with compressRules: false, other requests as before; a configured header wins', async () => {
+    const source = await rulesServer();
+    try {
+      const client = new PrometheusClient({ baseUrl: source.baseUrl, timeoutMs: 2000, compressRules: false });
+      await expect(client.ruleGroups('record')).resolves.toEqual(source.groups);
+      await client.labelValues('service', 'up', new Date(0), new Date(1000));
+      expect(source.asked[0]).toEqual({ url: '/api/v1/rules?type=record', encoding: 'identity' });
+      expect(source.asked[1].encoding).toMatch(/\bgzip\b/);
+      const configured = new PrometheusClient({
+        baseUrl: source.baseUrl,
+        timeoutMs: 2000,
+        compressRules: false,
+        headers: { 'Accept-Encoding': 'gzip' },
+      });
+      await expect(configured.ruleGroups()).resolves.toEqual(source.groups);
+      expect(source.asked[2].encoding).toBe('gzip');
     } finally {
       await source.close();
     }
