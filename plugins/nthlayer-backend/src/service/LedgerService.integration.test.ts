@@ -3,12 +3,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { DEFAULT_TIERS, buildDependencyGraph } from '@nthlayer/backstage-plugin-common';
 import { FixtureSeries, RunningPrometheus, startPrometheusWith, storeDatabaseIds } from '@internal/nthlayer-test-utils';
+import { ledgerKey } from '../database/LedgerStore';
 import { createNthlayerDatabase } from '../database/NthlayerDatabase';
 import { serviceEntity } from '../testing/fixtureEntities';
 import { BudgetEngine } from './BudgetEngine';
 import { EntitySloService } from './EntitySloService';
 import { LedgerService } from './LedgerService';
-import { PrometheusClient } from './PrometheusClient';
+import { PrometheusClient, PrometheusQueryError } from './PrometheusClient';
 import { PrometheusRegistry } from './PrometheusRegistry';
 
 /*
@@ -229,6 +230,62 @@ describe('LedgerService against a real Prometheus', () => {
     ]);
     expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
     expect(episodes[0].buckets).toHaveLength(12);
+  }, 60_000);
+
+  it('resumes a first read stopped part-way from what it stored, and ends with the same episodes', async () => {
+    const { db, ledger } = await setup('SQLITE_3');
+    // A Prometheus that answers nothing ending after INC + 20 min (alpha's episode is half
+    // read): read hour by hour, storing after every chunk.
+    const failFrom = (INC + 20 * MIN) * 1000;
+    class Failing extends PrometheusClient {
+      override async queryRange(query: string, start: Date, end: Date, step: number) {
+        if (end.getTime() > failFrom) throw new PrometheusQueryError('Prometheus went away', query, false);
+        return super.queryRange(query, start, end, step);
+      }
+    }
+    const deps = { ...(ledger as any).deps, chunkHours: 1, checkpointEveryMs: 0 };
+    const failing = new LedgerService({ ...deps, prometheus: new PrometheusRegistry([new Failing({ baseUrl: prometheus.baseUrl, timeoutMs: 5000, retries: 0 })]) });
+    const stopped = await failing.run();
+    // Both batches fail in the chunk holding INC + 20 min; the 18 chunks before it (up to
+    // INC − 5 min) were stored
+    // (the latency batch answers nothing, so it stores nothing and keeps its cursors).
+    expect(stopped.failed).toBe(6);
+    expect(stopped.checkpoints).toBe(18);
+    const cursor = (await db.ledger.cursors([ALPHA])).get(ledgerKey(ALPHA, 'availability'));
+    expect(cursor).toBe((INC - 5 * MIN) * 1000);
+    expect(await db.ledger.episodesFor([ALPHA, BETA], new Date(0))).toEqual([]);
+
+    // Next run, a Prometheus that answers nothing ending after INC + 100 min.
+    const later = (INC + 100 * MIN) * 1000;
+    class FailingLater extends PrometheusClient {
+      override async queryRange(query: string, start: Date, end: Date, step: number) {
+        if (end.getTime() > later) throw new PrometheusQueryError('Prometheus went away', query, false);
+        return super.queryRange(query, start, end, step);
+      }
+    }
+    const second = await new LedgerService({ ...deps, prometheus: new PrometheusRegistry([new FailingLater({ baseUrl: prometheus.baseUrl, timeoutMs: 5000, retries: 0 })]) }).run();
+    expect(second.failed).toBe(6);
+    // Resumed at INC − 5 min, it read one more chunk (to INC + 55 min) before failing: alpha's
+    // episode is stored as going on, beta's is over.
+    const open = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
+    expect(open.map(e => [e.entityRef, e.start, e.ongoing])).toEqual([
+      [ALPHA, iso(INC), true],
+      [BETA, iso(INC + 10 * MIN), false],
+    ]);
+
+    // The next run, Prometheus back, reads only the rest and ends where an uninterrupted read does.
+    const resumed = await new LedgerService(deps).run();
+    expect(resumed.failed).toBe(0);
+    expect(resumed.buckets).toBe(3 * (288 - 19 * 12));
+    const episodes = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
+    expect(episodes.map(e => [e.entityRef, e.start, e.end, e.ongoing])).toEqual([
+      [ALPHA, iso(INC), iso(INC + 3600), false],
+      [BETA, iso(INC + 10 * MIN), iso(INC + 40 * MIN), false],
+    ]);
+    expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
+    expect(episodes[0].buckets).toHaveLength(12);
+    expect(episodes[1].badEvents).toBeCloseTo(540, 3);
+    expect(await db.ledger.count()).toBe(2);
   }, 60_000);
 
   it('serves a computed ledger again until the next run, which brings a fresh one', async () => {

@@ -42,12 +42,16 @@ const DAY_MS = 86_400_000;
 const BUCKET_MS = LEDGER_BUCKET_MINUTES * MINUTE_MS;
 /** A bucket is read once it is this old: the newest samples may not be scraped yet. */
 const SETTLE_MS = MINUTE_MS;
+/** While a run reads a long history, what it has read is stored at least this often. */
+const CHECKPOINT_MS = 60_000;
 /** Deploys and incidents this far back feed the history factor. */
 const HISTORY_DAYS = 90;
 /** Dependencies (and dependents) are followed this many steps. */
 const GRAPH_DEPTH = 3;
 /** At most this many services depending on a deploy's service are read for its impact. */
 const MAX_DEPENDENTS = 25;
+/** Dependents whose budget report and ledger a deploy's impact reads at once. */
+const IMPACT_CONCURRENCY = 5;
 const MAX_SLICE_MINUTES = 90 * 1440;
 
 /** What one ledger run did. */
@@ -59,6 +63,8 @@ export interface LedgerRunSummary {
   /** Episodes written (new, extended or closed). */
   episodes: number;
   queries: number;
+  /** Times a batch stored what it had read before reading on (long reads only). */
+  checkpoints: number;
   failed: number;
   durationMs: number;
 }
@@ -97,6 +103,13 @@ export class LedgerService {
       recentHighImpactDays: number;
       /** Hours of history per range query (default 24: 288 points per series). */
       chunkHours?: number;
+      /**
+       * While a run reads many chunks (the first read of a long history), the episodes and
+       * cursors read so far are stored once this many ms have passed since the last time
+       * (default 60,000), so a run stopped by its timeout, a restart or a failing Prometheus
+       * is resumed from there by the next one instead of starting over. 0: after every chunk.
+       */
+      checkpointEveryMs?: number;
       concurrency?: number;
       clock?: () => Date;
     },
@@ -127,7 +140,7 @@ export class LedgerService {
     const services = await this.deps.defineServices(await this.deps.readEntities());
     const refs = services.map(s => s.entityRef);
     const [cursors, open] = await Promise.all([this.deps.store.cursors(refs), this.deps.store.openEpisodes(refs)]);
-    const summary: LedgerRunSummary = { services: services.length, slos: 0, buckets: 0, episodes: 0, queries: 0, failed: 0, durationMs: 0 };
+    const summary: LedgerRunSummary = { services: services.length, slos: 0, buckets: 0, episodes: 0, queries: 0, checkpoints: 0, failed: 0, durationMs: 0 };
     const batches = planQueryBatches(services, { ignoreWindow: true });
     await mapLimit(batches, this.deps.concurrency ?? 2, async batch => {
       summary.slos += batch.members.length;
@@ -143,7 +156,10 @@ export class LedgerService {
       const state = new Map(
         batch.members.map(m => {
           const stored = open.get(ledgerKey(m.service.entityRef, m.slo.name));
-          return [m, { since: fromOf(m), stored, open: stored as BurnEpisodeWithBuckets | undefined, closed: [] as BurnEpisodeWithBuckets[], read: 0 }];
+          return [
+            m,
+            { since: fromOf(m), stored, open: stored as BurnEpisodeWithBuckets | undefined, closed: [] as BurnEpisodeWithBuckets[], read: 0, unstored: 0 },
+          ];
         }),
       );
       // Chunks of at most ~2 million points for the whole batch, so memory stays bounded.
@@ -151,6 +167,28 @@ export class LedgerService {
         ? this.deps.chunkHours * HOUR_MS
         : Math.max(1, Math.min(24, Math.floor(2_000_000 / (batch.members.length * 12)))) * HOUR_MS;
       let answered = false;
+      // What was read so far, stored as if the run ended at `cursor` — except that an episode
+      // still open stays open, and a member with nothing new keeps its open episode: the rest
+      // of the run (or the next one, resuming here) carries on from it.
+      const checkpoint = async (cursor: number) => {
+        for (const [m, st] of state) {
+          if (cursor <= st.since) continue;
+          const episodes = st.unstored ? [...st.closed, ...(st.open ? [st.open] : [])] : [];
+          await this.deps.store.advance(m.service.entityRef, m.slo.name, {
+            replacesOpenStart: st.unstored ? st.stored?.start ?? null : null,
+            episodes,
+            cursor,
+          });
+          summary.episodes += episodes.length;
+          if (st.unstored) {
+            st.stored = st.open;
+            st.closed = [];
+            st.unstored = 0;
+          }
+        }
+      };
+      const checkpointEveryMs = this.deps.checkpointEveryMs ?? CHECKPOINT_MS;
+      let checkpointedAt = Date.now();
       try {
         const client = this.deps.prometheus.get(batch.instance);
         const { good, total } = batch.queries(`${LEDGER_BUCKET_MINUTES}m`);
@@ -200,6 +238,7 @@ export class LedgerService {
             }
             if (!fresh.length) return;
             st.read += fresh.length;
+            st.unstored += fresh.length;
             const found = detectBurnEpisodes([...(st.open?.buckets ?? []), ...bucketsDecidingEpisodes(fresh, m.slo.targetPercent)], {
               sloName: m.slo.name,
               targetPercent: m.slo.targetPercent,
@@ -208,6 +247,11 @@ export class LedgerService {
             st.open = last?.ongoing ? last : undefined;
             st.closed.push(...found.filter(e => !e.ongoing));
           });
+          if (next && answered && Date.now() - checkpointedAt >= checkpointEveryMs) {
+            await checkpoint(chunkEnd(chunk));
+            summary.checkpoints++;
+            checkpointedAt = Date.now();
+          }
         }
       } catch (error) {
         summary.failed += batch.members.length;
@@ -221,11 +265,13 @@ export class LedgerService {
         summary.buckets += st.read;
         // Nothing new (no traffic, or the series is gone): the cursor moves on all the same,
         // so the next run does not read the range again, and an episode left open is over.
+        // (Since the last checkpoint, if any: it stored what came before and is `stored` now.)
         let episodes: BurnEpisodeWithBuckets[] = [];
-        if (st.read) episodes = [...st.closed, ...(st.open ? [st.open] : [])];
+        if (st.unstored) episodes = [...st.closed, ...(st.open ? [st.open] : [])];
+        else if (st.read) episodes = [];
         else if (st.stored) episodes = [{ ...st.stored, ongoing: false }];
         await this.deps.store.advance(m.service.entityRef, m.slo.name, {
-          replacesOpenStart: st.read ? st.stored?.start ?? null : null,
+          replacesOpenStart: st.unstored ? st.stored?.start ?? null : null,
           episodes,
           cursor: settled,
         });
@@ -276,19 +322,15 @@ export class LedgerService {
     const own = await this.deps.entitySlos.getEntitySlos(ref, credentials);
     const graph = await this.deps.graph();
     const dependents = graph ? Object.keys(dependencyDepths(graph, deployment.entityRef, 'upstream', GRAPH_DEPTH)).slice(0, MAX_DEPENDENTS) : [];
-    const ledgers = [own];
-    for (const dependent of dependents) {
-      try {
-        const report = await this.deps.entitySlos.getEntitySlos(parseEntityRef(dependent), credentials);
-        if (report.service) ledgers.push(report);
-      } catch {
-        // Not visible to the caller, or gone from the catalog: not counted.
-      }
-    }
+    // The dependents' budget reports and ledgers are read a few at a time, in their order.
+    const reports = await mapLimit(dependents, IMPACT_CONCURRENCY, dependent =>
+      // Not visible to the caller, or gone from the catalog: not counted.
+      this.deps.entitySlos.getEntitySlos(parseEntityRef(dependent), credentials).catch(() => undefined),
+    );
+    const ledgers = [own, ...reports].filter((r): r is EntitySlosResponse => !!r?.service);
+    const computed = await mapLimit(ledgers, IMPACT_CONCURRENCY, slos => this.#ledgerOf(slos, undefined, undefined));
     const attributedAll: Array<{ entityRef: string; episode: AttributedEpisode }> = [];
-    for (const slos of ledgers) {
-      if (!slos.service) continue;
-      const { response } = await this.#ledgerOf(slos, undefined, undefined);
+    for (const { response } of computed) {
       for (const slo of response.slos) for (const episode of slo.episodes) attributedAll.push({ entityRef: response.entityRef, episode });
     }
     const mine = ledgerDeployment(deployment);
