@@ -118,7 +118,9 @@ export function registerGateActions(registry: ActionsRegistryService, services: 
     title: 'Check whether a deploy may go ahead',
     description:
       'Asks the NthLayer deploy gate whether a deploy of a catalog entity may go ahead now: allow, warn or block, with the reasons, every rule evaluated with the values it read (error budget left, burn rates, drift, incidents, blast radius, freeze windows), the policies applied and any override in force. The same decision as POST /api/nthlayer/v1/gates/check (and `nthlayer check-deploy` in CI), and like it the decision is recorded in the entity\'s gate log with the caller; a block notifies the owning group once per version. Needs the permission nthlayer.gate.check. An entity NthLayer does not manage is not found.',
-    attributes: { readOnly: true, idempotent: true, destructive: false },
+    // Not read-only: each check is recorded in the gate log (and a block may notify), so a
+    // repeated call adds another entry; it never changes or removes anything.
+    attributes: { readOnly: false, idempotent: false, destructive: false },
     schema: { input: checkInput, output: checkOutput },
     examples: [
       { title: 'May v2.4.1 of payment-api go out?', input: { entityRef: 'component:default/payment-api', version: 'v2.4.1' } },
