@@ -161,7 +161,7 @@ async function runSize(services: number, days: number) {
         const wall = (performance.now() - t) / 1000;
         const waiting = busySeconds(client.intervals);
         rows.push({ run, wall, waiting, peak: peakReset ? peakMb('self') : NaN, ...summary, episodes: await db.ledger.count() });
-        console.error(`  ${run}: ${wall.toFixed(1)} s (${waiting.toFixed(1)} s with a query open), ${summary.queries} queries, ${summary.buckets} buckets, ${summary.episodes} episodes written`);
+        console.error(`  ${run}: ${wall.toFixed(1)} s (${waiting.toFixed(1)} s with a query open), ${summary.queries} queries, ${summary.buckets} buckets, ${summary.episodes} episodes written, ${summary.checkpoints} checkpoints`);
         nowMs += STEP * 1000;
       }
       // One hour of burn a day on every 10th service: days × services / 10 episodes (the last
@@ -189,14 +189,15 @@ async function main() {
     `- code: ${commitDescription()}`,
     '- services: workers, one availability SLO each (2 series), samples every 5 minutes; every 10th burns at 20× for an hour a day',
     '- store: SQLite file; Prometheus 2.42 on the same 2 cores; peak RSS is this process (VmHWM reset before each run)',
+    '- checkpoints: times the read stored what it had read so far (at least once a minute), so that a stopped run is resumed from there',
     '- "s with a query open": wall time during which at least one range query was waiting for or parsing its answer (the next chunk is asked for while one is weighed, so the two overlap)',
     '',
-    '| services | days | samples | run | wall s | s with a query open | queries | buckets read | episodes stored (expected ≈) | peak RSS MiB |',
-    '|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+    '| services | days | samples | run | wall s | s with a query open | queries | checkpoints | buckets read | episodes stored (expected ≈) | peak RSS MiB |',
+    '|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|',
     ...results.flatMap(r =>
       r.rows.map(
         row =>
-          `| ${r.services.toLocaleString('en-US')} | ${r.days} | ${r.samples.toLocaleString('en-US')} | ${row.run} | ${row.wall.toFixed(1)} | ${row.waiting.toFixed(1)} | ${row.queries} | ${row.buckets.toLocaleString('en-US')} | ${row.episodes.toLocaleString('en-US')} (${r.expected.toLocaleString('en-US')}) | ${row.peak.toFixed(0)} |`,
+          `| ${r.services.toLocaleString('en-US')} | ${r.days} | ${r.samples.toLocaleString('en-US')} | ${row.run} | ${row.wall.toFixed(1)} | ${row.waiting.toFixed(1)} | ${row.queries} | ${row.checkpoints} | ${row.buckets.toLocaleString('en-US')} | ${row.episodes.toLocaleString('en-US')} (${r.expected.toLocaleString('en-US')}) | ${row.peak.toFixed(0)} |`,
       ),
     ),
     '',

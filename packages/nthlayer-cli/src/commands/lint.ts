@@ -2,12 +2,13 @@ import {
   LintFinding,
   disabledChecks,
   durationMs,
+  findYamlFiles,
+  isRuleFile,
   lintRuleFile,
   promtoolCheck,
   ruleSelectors,
 } from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { ExitCode, exitCodeOf } from '../findings';
 import { SeriesCheckError, checkSeries, parseHeaderOption } from './seriesCheck';
 
@@ -26,23 +27,6 @@ export interface LintCommandOptions {
 
 const VERDICTS: Record<ExitCode, string> = { 0: 'clean', 1: 'warnings', 2: 'errors' };
 
-async function yamlFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true });
-  const files = await Promise.all(
-    entries.map(async entry => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return yamlFiles(full);
-      return /\.ya?ml$/i.test(entry.name) ? [full] : [];
-    }),
-  );
-  return files.flat().sort();
-}
-
-/** A Prometheus rule file: named `*.rules.yaml`, or a document with top-level `groups:`. */
-export function isRuleFile(file: string, text: string): boolean {
-  return /\.rules\.ya?ml$/i.test(file) || /^groups\s*:/m.test(text);
-}
-
 /**
  * `nthlayer lint <dir>`: lints every Prometheus rule file under `dir` with `lintRuleFile`
  * and, where promtool is installed, `promtool check rules`; with `prometheus` set, also
@@ -55,7 +39,7 @@ export async function lintCommand(
 ): Promise<ExitCode> {
   let files: string[];
   try {
-    files = await yamlFiles(dir);
+    files = await findYamlFiles(dir);
   } catch (error) {
     log.err(`cannot read ${dir}: ${(error as Error).message}`);
     return 2;

@@ -155,11 +155,10 @@ export class LedgerService {
       // chunk (its buckets), the ones closed since, and whether anything was read.
       const state = new Map(
         batch.members.map(m => {
-          const stored = open.get(ledgerKey(m.service.entityRef, m.slo.name));
-          return [
-            m,
-            { since: fromOf(m), stored, open: stored as BurnEpisodeWithBuckets | undefined, closed: [] as BurnEpisodeWithBuckets[], read: 0, unstored: 0 },
-          ];
+          // The episode open in the store: at the start, the one the last run left; after a
+          // checkpoint, the one it stored.
+          const stored: BurnEpisodeWithBuckets | undefined = open.get(ledgerKey(m.service.entityRef, m.slo.name));
+          return [m, { since: fromOf(m), stored, open: stored, closed: [] as BurnEpisodeWithBuckets[], read: 0, unstored: 0 }];
         }),
       );
       // Chunks of at most ~2 million points for the whole batch, so memory stays bounded.

@@ -1,6 +1,7 @@
 export { lintRuleFile } from './lintRuleFile';
 export { validateRuleFile } from './validateRuleFile';
 export { promtoolCheck, runPromtool } from './promtool';
+export { findYamlFiles, isRuleFile } from './ruleFiles';
 export type { PromtoolVerdict } from './promtool';
 export type { LintCheck, LintFinding, LintOptions } from './types';
 export { ruleSelectors } from './ruleSelectors';

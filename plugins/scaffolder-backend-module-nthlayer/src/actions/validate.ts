@@ -2,7 +2,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { dependencyCeiling, formatPercent } from '@nthlayer/backstage-plugin-common';
-import { LintFinding, lintRuleFile, promtoolCheck } from '@nthlayer/backstage-plugin-generators';
+import { LintFinding, findYamlFiles, isRuleFile, lintRuleFile, promtoolCheck } from '@nthlayer/backstage-plugin-generators';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,23 +16,6 @@ export interface ValidationFinding {
   check: string;
   message: string;
   fix?: string;
-}
-
-/** Rule files are `*.rules.yaml` or YAML documents with top-level `groups:`. */
-function isRuleFile(file: string, text: string): boolean {
-  return /\.rules\.ya?ml$/i.test(file) || /^groups\s*:/m.test(text);
-}
-
-async function yamlFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map(async entry => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return yamlFiles(full);
-      return /\.ya?ml$/i.test(entry.name) ? [full] : [];
-    }),
-  );
-  return nested.flat().sort();
 }
 
 /** A readable line: `file:line: error [check] group/rule message — fix: …`. @public */
@@ -119,7 +102,7 @@ export function createNthlayerValidateAction(options: ValidateActionOptions = {}
       const root = resolveSafeChildPath(ctx.workspacePath, directory);
       let files: string[];
       try {
-        files = await yamlFiles(root);
+        files = await findYamlFiles(root);
       } catch {
         if (ctx.isDryRun) files = [];
         else throw new InputError(`nthlayer:validate: ${directory} does not exist in the workspace`);
