@@ -55,6 +55,18 @@ const entities = [
 ];
 const iso = (s: number) => new Date(s * 1000).toISOString();
 
+/** The episodes of alpha and beta as a read of the whole day finds them (computed above). */
+async function expectDayEpisodes(db: { ledger: { episodesFor(refs: string[], from: Date): Promise<Array<{ entityRef: string; start: string; end: string; ongoing: boolean; badEvents: number; buckets: unknown[] }>> } }) {
+  const episodes = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
+  expect(episodes.map(e => [e.entityRef, e.start, e.end, e.ongoing])).toEqual([
+    [ALPHA, iso(INC), iso(INC + 3600), false],
+    [BETA, iso(INC + 10 * MIN), iso(INC + 40 * MIN), false],
+  ]);
+  expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
+  expect(episodes[0].buckets).toHaveLength(12);
+  expect(episodes[1].badEvents).toBeCloseTo(540, 3);
+}
+
 describe('LedgerService against a real Prometheus', () => {
   let prometheus: RunningPrometheus;
   const databases = TestDatabases.create({ ids: storeDatabaseIds() });
@@ -223,32 +235,26 @@ describe('LedgerService against a real Prometheus', () => {
     // 24 chunks × 2 queries × 2 batches; the same 288 buckets per availability SLO.
     expect(summary.queries).toBe(96);
     expect(summary.buckets).toBe(3 * 288);
-    const episodes = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
-    expect(episodes.map(e => [e.entityRef, e.start, e.end, e.ongoing])).toEqual([
-      [ALPHA, iso(INC), iso(INC + 3600), false],
-      [BETA, iso(INC + 10 * MIN), iso(INC + 40 * MIN), false],
-    ]);
-    expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
-    expect(episodes[0].buckets).toHaveLength(12);
+    await expectDayEpisodes(db);
   }, 60_000);
 
   it('resumes a first read stopped part-way from what it stored, and ends with the same episodes', async () => {
     const { db, ledger } = await setup('SQLITE_3');
     // A Prometheus that answers nothing ending after INC + 20 min (alpha's episode is half
     // read): read hour by hour, storing after every chunk.
-    const failFrom = (INC + 20 * MIN) * 1000;
-    class Failing extends PrometheusClient {
-      override async queryRange(query: string, start: Date, end: Date, step: number) {
-        if (end.getTime() > failFrom) throw new PrometheusQueryError('Prometheus went away', query, false);
-        return super.queryRange(query, start, end, step);
+    const failingAfter = (lastEnd: number) => {
+      class Failing extends PrometheusClient {
+        override async queryRange(query: string, start: Date, end: Date, step: number) {
+          if (end.getTime() > lastEnd * 1000) throw new PrometheusQueryError('Prometheus went away', query, false);
+          return super.queryRange(query, start, end, step);
+        }
       }
-    }
+      return new PrometheusRegistry([new Failing({ baseUrl: prometheus.baseUrl, timeoutMs: 5000, retries: 0 })]);
+    };
     const deps = { ...(ledger as any).deps, chunkHours: 1, checkpointEveryMs: 0 };
-    const failing = new LedgerService({ ...deps, prometheus: new PrometheusRegistry([new Failing({ baseUrl: prometheus.baseUrl, timeoutMs: 5000, retries: 0 })]) });
-    const stopped = await failing.run();
+    const stopped = await new LedgerService({ ...deps, prometheus: failingAfter(INC + 20 * MIN) }).run();
     // Both batches fail in the chunk holding INC + 20 min; the 18 chunks before it (up to
-    // INC − 5 min) were stored
-    // (the latency batch answers nothing, so it stores nothing and keeps its cursors).
+    // INC − 5 min) were stored (the latency batch answers nothing: it stores nothing).
     expect(stopped.failed).toBe(6);
     expect(stopped.checkpoints).toBe(18);
     const cursor = (await db.ledger.cursors([ALPHA])).get(ledgerKey(ALPHA, 'availability'));
@@ -256,14 +262,7 @@ describe('LedgerService against a real Prometheus', () => {
     expect(await db.ledger.episodesFor([ALPHA, BETA], new Date(0))).toEqual([]);
 
     // Next run, a Prometheus that answers nothing ending after INC + 100 min.
-    const later = (INC + 100 * MIN) * 1000;
-    class FailingLater extends PrometheusClient {
-      override async queryRange(query: string, start: Date, end: Date, step: number) {
-        if (end.getTime() > later) throw new PrometheusQueryError('Prometheus went away', query, false);
-        return super.queryRange(query, start, end, step);
-      }
-    }
-    const second = await new LedgerService({ ...deps, prometheus: new PrometheusRegistry([new FailingLater({ baseUrl: prometheus.baseUrl, timeoutMs: 5000, retries: 0 })]) }).run();
+    const second = await new LedgerService({ ...deps, prometheus: failingAfter(INC + 100 * MIN) }).run();
     expect(second.failed).toBe(6);
     // Resumed at INC − 5 min, it read one more chunk (to INC + 55 min) before failing: alpha's
     // episode is stored as going on, beta's is over.
@@ -277,14 +276,7 @@ describe('LedgerService against a real Prometheus', () => {
     const resumed = await new LedgerService(deps).run();
     expect(resumed.failed).toBe(0);
     expect(resumed.buckets).toBe(3 * (288 - 19 * 12));
-    const episodes = await db.ledger.episodesFor([ALPHA, BETA], new Date(0));
-    expect(episodes.map(e => [e.entityRef, e.start, e.end, e.ongoing])).toEqual([
-      [ALPHA, iso(INC), iso(INC + 3600), false],
-      [BETA, iso(INC + 10 * MIN), iso(INC + 40 * MIN), false],
-    ]);
-    expect(episodes[0].badEvents).toBeCloseTo(1800, 3);
-    expect(episodes[0].buckets).toHaveLength(12);
-    expect(episodes[1].badEvents).toBeCloseTo(540, 3);
+    await expectDayEpisodes(db);
     expect(await db.ledger.count()).toBe(2);
   }, 60_000);
 
