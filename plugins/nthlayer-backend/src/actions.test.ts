@@ -130,7 +130,7 @@ describe('NthLayer actions in the actions registry', () => {
   const entityPath = (name: string) => `/entities/component/default/${name}`;
   const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
-  it('registers the seven actions as nthlayer:<name>, only request-gate-override destructive', async () => {
+  it('registers the seven actions as nthlayer:<name>, only request-gate-override destructive, check-deploy-gate not read-only', async () => {
     const res = await request(server).get(ACTIONS).set('Authorization', as(OWNER));
     expect(res.status).toBe(200);
     const listed = Object.fromEntries(res.body.actions.map((a: any) => [a.name, a]));
@@ -138,11 +138,12 @@ describe('NthLayer actions in the actions registry', () => {
     for (const name of NTHLAYER_ACTION_NAMES) {
       const action = listed[name];
       expect(action).toMatchObject({ id: `nthlayer:${name}`, pluginId: 'nthlayer' });
-      expect(action.attributes).toEqual(
-        name === 'request-gate-override'
-          ? { readOnly: false, idempotent: false, destructive: true }
-          : { readOnly: true, idempotent: true, destructive: false },
-      );
+      // The gate check records its decision in the gate log: it changes something, additively.
+      const hints: Record<string, object> = {
+        'request-gate-override': { readOnly: false, idempotent: false, destructive: true },
+        'check-deploy-gate': { readOnly: false, idempotent: false, destructive: false },
+      };
+      expect(action.attributes).toEqual(hints[name] ?? { readOnly: true, idempotent: true, destructive: false });
       expect(action.examples.length).toBeGreaterThan(0);
       expect(action.description.length).toBeGreaterThan(80);
       // Assistants read the field descriptions; unknown fields are refused.

@@ -90,16 +90,6 @@ describe('registerNthlayerActions', () => {
     expect(actions.map(a => a.name)).not.toContain('validate');
   });
 
-  it('hints read-only only for the actions that change nothing (the gate check records its decision)', async () => {
-    const { registry } = setup();
-    const { actions } = await registry.list();
-    const hints = Object.fromEntries(actions.map(a => [a.name, a.attributes]));
-    expect(hints['check-deploy-gate']).toEqual({ readOnly: false, idempotent: false, destructive: false });
-    expect(hints['request-gate-override']).toEqual({ readOnly: false, idempotent: false, destructive: true });
-    const readOnly = actions.filter(a => a.attributes.readOnly).map(a => a.name);
-    expect(readOnly.sort()).toEqual(NTHLAYER_ACTION_NAMES.filter(n => !['check-deploy-gate', 'request-gate-override'].includes(n)).sort());
-  });
-
   it('runs every example, handing the services the invoking caller\'s credentials', async () => {
     const { registry, services } = setup();
     const { actions } = await registry.list();
