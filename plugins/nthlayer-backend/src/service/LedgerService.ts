@@ -69,6 +69,21 @@ export interface LedgerRunSummary {
   durationMs: number;
 }
 
+/** One SLO's reading state during a ledger run. */
+interface MemberState {
+  /** Its cursor at the start: buckets up to it were read before. */
+  since: number;
+  /** The episode open in the store: the one the last run left, or the last checkpoint stored. */
+  stored?: BurnEpisodeWithBuckets;
+  /** The episode still going on at the end of the chunks read so far. */
+  open?: BurnEpisodeWithBuckets;
+  /** Episodes that ended since the last write. */
+  closed: BurnEpisodeWithBuckets[];
+  /** Buckets read in this run, and since the last write. */
+  read: number;
+  unstored: number;
+}
+
 /** `ledger.*` and `deploy.recentHighImpact` for the gate; null before the ledger first ran for the entity. */
 export interface GateLedgerSummary {
   unattributedRatio: number | null;
@@ -155,10 +170,9 @@ export class LedgerService {
       // chunk (its buckets), the ones closed since, and whether anything was read.
       const state = new Map(
         batch.members.map(m => {
-          // The episode open in the store: at the start, the one the last run left; after a
-          // checkpoint, the one it stored.
-          const stored: BurnEpisodeWithBuckets | undefined = open.get(ledgerKey(m.service.entityRef, m.slo.name));
-          return [m, { since: fromOf(m), stored, open: stored, closed: [] as BurnEpisodeWithBuckets[], read: 0, unstored: 0 }];
+          const stored = open.get(ledgerKey(m.service.entityRef, m.slo.name));
+          const st: MemberState = { since: fromOf(m), stored, open: stored, closed: [], read: 0, unstored: 0 };
+          return [m, st];
         }),
       );
       // Chunks of at most ~2 million points for the whole batch, so memory stays bounded.
@@ -166,19 +180,21 @@ export class LedgerService {
         ? this.deps.chunkHours * HOUR_MS
         : Math.max(1, Math.min(24, Math.floor(2_000_000 / (batch.members.length * 12)))) * HOUR_MS;
       let answered = false;
+      // The episodes found since the last write (closed, and the one still open, which
+      // replaces the open one in the store); nothing when nothing was read since.
+      const unstoredEpisodes = (st: MemberState) =>
+        st.unstored
+          ? { replacesOpenStart: st.stored?.start ?? null, episodes: [...st.closed, ...(st.open ? [st.open] : [])] }
+          : { replacesOpenStart: null, episodes: [] };
       // What was read so far, stored as if the run ended at `cursor` — except that an episode
       // still open stays open, and a member with nothing new keeps its open episode: the rest
       // of the run (or the next one, resuming here) carries on from it.
       const checkpoint = async (cursor: number) => {
         for (const [m, st] of state) {
           if (cursor <= st.since) continue;
-          const episodes = st.unstored ? [...st.closed, ...(st.open ? [st.open] : [])] : [];
-          await this.deps.store.advance(m.service.entityRef, m.slo.name, {
-            replacesOpenStart: st.unstored ? st.stored?.start ?? null : null,
-            episodes,
-            cursor,
-          });
-          summary.episodes += episodes.length;
+          const update = unstoredEpisodes(st);
+          await this.deps.store.advance(m.service.entityRef, m.slo.name, { ...update, cursor });
+          summary.episodes += update.episodes.length;
           if (st.unstored) {
             st.stored = st.open;
             st.closed = [];
@@ -265,16 +281,12 @@ export class LedgerService {
         // Nothing new (no traffic, or the series is gone): the cursor moves on all the same,
         // so the next run does not read the range again, and an episode left open is over.
         // (Since the last checkpoint, if any: it stored what came before and is `stored` now.)
-        let episodes: BurnEpisodeWithBuckets[] = [];
-        if (st.unstored) episodes = [...st.closed, ...(st.open ? [st.open] : [])];
-        else if (st.read) episodes = [];
-        else if (st.stored) episodes = [{ ...st.stored, ongoing: false }];
-        await this.deps.store.advance(m.service.entityRef, m.slo.name, {
-          replacesOpenStart: st.unstored ? st.stored?.start ?? null : null,
-          episodes,
-          cursor: settled,
-        });
-        summary.episodes += episodes.length;
+        const update =
+          !st.read && st.stored
+            ? { replacesOpenStart: null, episodes: [{ ...st.stored, ongoing: false }] }
+            : unstoredEpisodes(st);
+        await this.deps.store.advance(m.service.entityRef, m.slo.name, { ...update, cursor: settled });
+        summary.episodes += update.episodes.length;
       }
     });
     await this.deps.store.deleteEndedBefore(new Date(now.getTime() - this.deps.retentionDays * DAY_MS));

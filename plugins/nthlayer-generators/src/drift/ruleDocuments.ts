@@ -18,17 +18,16 @@ const documents = new WeakMap<Artifact, unknown>();
  */
 export function ruleFileArtifact<T extends Omit<Artifact, 'content'>>(artifact: T, document: { groups: unknown[] }, header: string): T & { content: string } {
   const out = { ...artifact } as T & { content: string };
+  /** Makes `content` the plain data property it is everywhere else. */
+  const settle = (value: string) => {
+    Object.defineProperty(out, 'content', { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
   Object.defineProperty(out, 'content', {
     enumerable: true,
     configurable: true,
-    get() {
-      const content = toYaml(document, header);
-      Object.defineProperty(out, 'content', { value: content, enumerable: true, configurable: true, writable: true });
-      return content;
-    },
-    set(value: string) {
-      Object.defineProperty(out, 'content', { value, enumerable: true, configurable: true, writable: true });
-    },
+    get: () => settle(toYaml(document, header)),
+    set: settle,
   });
   documents.set(out, document);
   return out;
